@@ -1,0 +1,41 @@
+/**
+ * What every connectivity pattern declares about itself, without loading cdktf: the wizard, `--help`,
+ * `patterns --json` and config validation all read this one table, so they always agree.
+ */
+import type { z } from 'zod';
+import type { IssueSink, VpcLambdaConfig } from '../config/schema';
+
+export type FlagType = 'string' | 'number' | 'boolean' | 'list';
+
+/** A `new` flag that sets one field of the pattern's options. */
+export interface PatternFlag {
+  /** Field of the pattern options the flag sets. */
+  field: string;
+  type: FlagType;
+  describe: string;
+  /** Required for the pattern: `new --yes` without it fails naming the flag. */
+  required?: boolean;
+}
+
+/** A function the pattern generates by default, and the sample handler (templates/handlers/<handler>) it runs. */
+export interface DefaultFunction {
+  name: string;
+  handler: string;
+  description: string;
+}
+
+export interface PatternSpec {
+  id: string;
+  title: string;
+  /** One line that finishes "use this when…". */
+  useWhen: string;
+  /** zod object for `pattern` in vpc-lambda-gen.json; `id` is the literal pattern id. */
+  options: z.ZodTypeAny;
+  /** Whether the Lambda subnets route to the internet through NAT: then public subnets and an IGW exist. */
+  internetEgress(options: Record<string, unknown>): boolean;
+  defaultFunctions: DefaultFunction[];
+  /** `new` flags, by flag name (kebab-case, without dashes). */
+  flags: Record<string, PatternFlag>;
+  /** Checks that need the whole config (function references, CIDR overlaps...). */
+  refine?(config: VpcLambdaConfig, issue: IssueSink): void;
+}

@@ -1,0 +1,36 @@
+/** Reading and writing vpc-lambda-gen.json. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from './errors';
+import { CONFIG_FILE, type VpcLambdaConfig } from './schema';
+import { validateConfig, type ValidatedConfig } from './validate';
+
+export function configPath(dir: string): string {
+  return path.join(dir, CONFIG_FILE);
+}
+
+/** Loads and validates DIR/vpc-lambda-gen.json (or a file path). */
+export function loadConfig(dirOrFile: string): ValidatedConfig & { file: string } {
+  const file = dirOrFile.endsWith('.json') ? dirOrFile : configPath(dirOrFile);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(
+      [{ field: '(file)', message: `cannot read ${file}; run "vpc-lambda-gen new" to create a project, or pass --dir to one` }],
+      file,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError([{ field: '(file)', message: `not valid JSON: ${(err as Error).message}` }], file);
+  }
+  return { ...validateConfig(raw, file), file };
+}
+
+/** The config as saved: stable key order, two-space indent, trailing newline. */
+export function serializeConfig(config: VpcLambdaConfig): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
+}

@@ -1,0 +1,157 @@
+/**
+ * vpc-lambda-gen.json: the one config object that describes a generated stack. Everything downstream
+ * (constructs, templates, checks) reads the validated value of this schema and nothing else.
+ */
+import { z } from 'zod';
+
+export const CONFIG_FILE = 'vpc-lambda-gen.json';
+export const CONFIG_VERSION = 1;
+
+export const DEFAULT_REGION = 'eu-west-1';
+export const DEFAULT_AZ_COUNT = 2;
+export const MIN_AZ_COUNT = 1;
+export const MAX_AZ_COUNT = 6;
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+/** /20 = 4,091 usable addresses per Lambda subnet: room for Hyperplane ENIs, endpoints, LBs and growth. */
+export const DEFAULT_PRIVATE_SUBNET_MASK = 20;
+/** /24 = 251 usable addresses: public subnets only hold NATs and EIPs. */
+export const DEFAULT_PUBLIC_SUBNET_MASK = 24;
+/** nodejs20.x reached end of support in 2026; 22 is the newest runtime provider 5.100 and 6.x both accept. */
+export const DEFAULT_RUNTIME = 'nodejs22.x';
+export const DEFAULT_MEMORY_MB = 256;
+export const DEFAULT_TIMEOUT_SECONDS = 15;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const MIN_MEMORY_MB = 128;
+export const MAX_MEMORY_MB = 10240;
+export const MAX_TIMEOUT_SECONDS = 900;
+
+export const RUNTIMES = ['nodejs22.x', 'nodejs20.x', 'python3.13', 'python3.12', 'python3.11'] as const;
+/** The values CloudWatch Logs accepts for retention_in_days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Stack names become resource-name prefixes; load balancer names allow 32 characters, so keep room for a suffix. */
+export const STACK_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+export const FUNCTION_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
+/** AWS allows 64 characters for a function name; ours is "<stack>-<function>". */
+export const MAX_FUNCTION_NAME_LENGTH = 64;
+
+const FunctionSchema = z
+  .object({
+    /** Short name; the AWS function is named "<stack>-<name>". */
+    name: z.string().regex(FUNCTION_NAME_PATTERN, {
+      message: 'use lowercase letters, digits and hyphens, starting with a letter (for example "api")',
+    }),
+    /** @default nodejs22.x */
+    runtime: z.enum(RUNTIMES).default(DEFAULT_RUNTIME),
+    /** 128–10240 MB. @default 256 */
+    memoryMb: z
+      .number()
+      .int()
+      .min(MIN_MEMORY_MB, { message: `AWS Lambda needs at least ${MIN_MEMORY_MB} MB; use ${MIN_MEMORY_MB}–${MAX_MEMORY_MB}` })
+      .max(MAX_MEMORY_MB, { message: `AWS Lambda allows at most ${MAX_MEMORY_MB} MB; use ${MIN_MEMORY_MB}–${MAX_MEMORY_MB}` })
+      .default(DEFAULT_MEMORY_MB),
+    /** 1–900 seconds. @default 15 */
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1, { message: `use 1–${MAX_TIMEOUT_SECONDS} seconds` })
+      .max(MAX_TIMEOUT_SECONDS, { message: `AWS Lambda allows at most ${MAX_TIMEOUT_SECONDS} seconds; use 1–${MAX_TIMEOUT_SECONDS}` })
+      .default(DEFAULT_TIMEOUT_SECONDS),
+    /** Directory with the handler code, relative to the project directory. @default functions/<name> */
+    source: z.string().min(1).optional(),
+    /** "<file>.<export>" inside source. @default index.handler */
+    handler: z.string().regex(/^[\w./-]+\.\w+$/, { message: 'use "<file>.<export>", for example "index.handler"' }).default('index.handler'),
+    /** arm64 (Graviton) is about 20% cheaper per GB-second. @default arm64 */
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
+    /** Extra environment variables (never secrets: read those from SSM at run time). */
+    environment: z.record(z.string()).default({}),
+  })
+  .strict();
+
+const BackendSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('local'),
+      /** State file path, relative to the synthesized stack directory. @default ../../../terraform.<stack>.tfstate (the project root) */
+      path: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().min(3),
+      /** @default <stack>/terraform.tfstate */
+      key: z.string().optional(),
+      /** @default the stack's region */
+      region: z.string().optional(),
+      /** S3 native lock file (Terraform ≥ 1.10). @default true */
+      useLockfile: z.boolean().default(true),
+      /** Legacy DynamoDB locking, for Terraform < 1.10. */
+      dynamodbTable: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const NetworkSchema = z
+  .object({
+    /** @default 10.0.0.0/16 */
+    cidr: z.string().default(DEFAULT_VPC_CIDR),
+    /** Prefix length of each private (Lambda) subnet, 16–28. @default 20 */
+    privateSubnetMask: z.number().int().min(16).max(28).default(DEFAULT_PRIVATE_SUBNET_MASK),
+    /** Prefix length of each public subnet (only created when the pattern has internet egress), 16–28. @default 24 */
+    publicSubnetMask: z.number().int().min(16).max(28).default(DEFAULT_PUBLIC_SUBNET_MASK),
+    /** Explicit private subnet CIDRs, one per AZ, instead of the masks. */
+    privateSubnets: z.array(z.string()).optional(),
+    /** Explicit public subnet CIDRs, one per AZ, instead of the masks. */
+    publicSubnets: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
+    /** Stack name and resource-name prefix. */
+    name: z.string().regex(STACK_NAME_PATTERN, {
+      message: 'use 2–20 lowercase letters, digits and hyphens, starting with a letter (for example "orders-api")',
+    }),
+    /** @default eu-west-1 */
+    region: z.string().default(DEFAULT_REGION),
+    /** AZ names of the region, or a count (1–6) meaning the region's first N. @default 2 */
+    availabilityZones: z.union([z.number().int(), z.array(z.string())]).default(DEFAULT_AZ_COUNT),
+    network: NetworkSchema.default({}),
+    /** The connectivity pattern and its options; `id` picks the pattern (see `vpc-lambda-gen patterns`). */
+    pattern: z.object({ id: z.string() }).passthrough(),
+    functions: z.array(FunctionSchema).min(1, { message: 'add at least one function' }),
+    /** An SSM Session Manager host in the Lambda subnets for debugging connectivity. @default false */
+    ssmHost: z.boolean().default(false),
+    /** Retention of every function's CloudWatch log group. @default 30 */
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `CloudWatch accepts only ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(DEFAULT_LOG_RETENTION_DAYS),
+    /** Tags on every resource (provider default_tags). */
+    tags: z.record(z.string().max(256)).default({}),
+    /** Terraform backend. @default { "type": "local" } */
+    backend: BackendSchema.default({ type: 'local' }),
+    /** Files `new` generated, so `new --force` replaces only those. Maintained by the tool. */
+    generatedFiles: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type RawConfig = z.input<typeof ConfigSchema>;
+type ParsedConfig = z.output<typeof ConfigSchema>;
+export type FunctionConfig = ParsedConfig['functions'][number] & { source: string };
+export type BackendConfig = ParsedConfig['backend'];
+
+/** A validated config with every default applied and every derived value made explicit. */
+export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern'> {
+  availabilityZones: string[];
+  functions: FunctionConfig[];
+  pattern: { id: string } & Record<string, unknown>;
+}
+
+export type IssueSink = (path: (string | number)[], message: string) => void;

@@ -1,0 +1,241 @@
+/**
+ * Turns raw JSON (a file, or answers from the wizard and flags) into a VpcLambdaConfig, or throws a
+ * ConfigError listing every problem at once. Nothing is built before this passes.
+ */
+import { z } from 'zod';
+import { findPattern, PATTERN_IDS } from '../catalog';
+import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
+import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
+import { azNamesOf, defaultAzs, KNOWN_REGIONS } from './regions';
+import {
+  ConfigSchema,
+  MAX_AZ_COUNT,
+  MAX_FUNCTION_NAME_LENGTH,
+  MIN_AZ_COUNT,
+  type IssueSink,
+  type VpcLambdaConfig,
+} from './schema';
+
+export interface SubnetPlanEntry {
+  az: string;
+  privateCidr: string;
+  /** Only when the pattern has internet egress (NAT lives in the public subnets). */
+  publicCidr?: string;
+}
+
+export interface ValidatedConfig {
+  config: VpcLambdaConfig;
+  subnets: SubnetPlanEntry[];
+}
+
+export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig {
+  const issues: ConfigIssue[] = [];
+  const issue: IssueSink = (path, message) => issues.push({ field: fieldPath(path), message, value: valueAt(raw, path) });
+
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const zi of parsed.error.issues) issues.push(fromZodIssue(zi, raw, ConfigSchema));
+    throw new ConfigError(issues, source);
+  }
+  const base = parsed.data;
+
+  // Region and availability zones.
+  const regionAzs = azNamesOf(base.region);
+  if (regionAzs.length === 0) {
+    const hint = closest(base.region, KNOWN_REGIONS);
+    issue(['region'], `unknown AWS region; ${hint ? `did you mean "${hint}"? ` : ''}known regions: ${KNOWN_REGIONS.join(', ')}`);
+  }
+  let azs: string[] = [];
+  const azInput = base.availabilityZones;
+  const azCount = typeof azInput === 'number' ? azInput : azInput.length;
+  if (azCount < MIN_AZ_COUNT || azCount > MAX_AZ_COUNT) {
+    issue(['availabilityZones'], `use ${MIN_AZ_COUNT}–${MAX_AZ_COUNT} availability zones`);
+  } else if (typeof azInput === 'number') {
+    azs = defaultAzs(base.region, azInput);
+    if (regionAzs.length > 0 && azs.length < azInput) {
+      issue(['availabilityZones'], `${base.region} has only ${regionAzs.length} AZs (${regionAzs.join(', ')}); use at most ${regionAzs.length}`);
+    }
+  } else {
+    azs = azInput;
+    azInput.forEach((az, i) => {
+      if (regionAzs.length > 0 && !regionAzs.includes(az)) {
+        issue(['availabilityZones', i], `not an AZ of ${base.region}; use one of ${regionAzs.join(', ')}`);
+      }
+    });
+    if (new Set(azInput).size !== azInput.length) issue(['availabilityZones'], 'list each AZ once');
+  }
+  if (azCount === 1) {
+    issue(['availabilityZones'], 'Lambda subnets must span at least 2 AZs so one AZ outage does not stop the functions; use 2 or more');
+  }
+
+  // Pattern and its options.
+  let pattern = base.pattern as VpcLambdaConfig['pattern'];
+  const spec = findPattern(base.pattern.id);
+  if (!spec) {
+    const hint = closest(base.pattern.id, PATTERN_IDS);
+    issue(['pattern', 'id'], `unknown pattern; ${hint ? `did you mean "${hint}"? ` : ''}use one of ${PATTERN_IDS.join(', ')}`);
+  } else {
+    const options = spec.options.safeParse(base.pattern);
+    if (options.success) pattern = options.data;
+    else for (const zi of options.error.issues) issues.push(fromZodIssue({ ...zi, path: ['pattern', ...zi.path] }, raw, ConfigSchema, spec.options));
+  }
+
+  // Functions.
+  const functions = base.functions.map((fn) => ({ ...fn, source: fn.source ?? `functions/${fn.name}` }));
+  const seen = new Set<string>();
+  functions.forEach((fn, i) => {
+    if (seen.has(fn.name)) issue(['functions', i, 'name'], 'function names must be unique; rename one of them');
+    seen.add(fn.name);
+    const awsName = `${base.name}-${fn.name}`;
+    if (awsName.length > MAX_FUNCTION_NAME_LENGTH) {
+      issue(['functions', i, 'name'], `the AWS name "${awsName}" is ${awsName.length} characters; AWS allows ${MAX_FUNCTION_NAME_LENGTH}: shorten it`);
+    }
+  });
+
+  if (base.backend.type === 'local' && base.backend.path && /^([a-zA-Z]:)?[\\/]/.test(base.backend.path)) {
+    issue(['backend', 'path'], 'use a relative path so the project works on any machine (for example "terraform.tfstate")');
+  }
+
+  const config: VpcLambdaConfig = { ...base, availabilityZones: azs, functions, pattern };
+  const subnets = spec && azs.length > 0 ? planSubnets(config, spec.internetEgress(pattern), issue) : [];
+  if (spec && issues.length === 0) spec.refine?.(config, issue);
+
+  if (issues.length > 0) throw new ConfigError(issues, source);
+  return { config, subnets };
+}
+
+/** Derives (or checks the explicit) subnet CIDRs: one private subnet per AZ, and one public when needed. */
+function planSubnets(config: VpcLambdaConfig, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
+  const { network } = config;
+  const vpc = parseCidr(network.cidr);
+  if (!vpc) {
+    const fixed = canonicalCidr(network.cidr);
+    issue(['network', 'cidr'], fixed ? `host bits are set; did you mean "${fixed}"?` : 'not an IPv4 CIDR; use a network like "10.0.0.0/16"');
+    return [];
+  }
+  if (vpc.mask < 16 || vpc.mask > 28) {
+    issue(['network', 'cidr'], 'AWS VPCs take a prefix from /16 to /28; use for example 10.0.0.0/16');
+    return [];
+  }
+  const n = config.availabilityZones.length;
+  const priv = explicitOrAllocated(vpc, network.privateSubnets, 'privateSubnets', n, issue);
+  const pub = withPublic ? explicitOrAllocated(vpc, network.publicSubnets, 'publicSubnets', n, issue) : [];
+  let ranges: { field: (string | number)[]; range: CidrRange }[] = [
+    ...priv.map((range, i) => ({ field: ['network', 'privateSubnets', i], range })),
+    ...pub.map((range, i) => ({ field: ['network', 'publicSubnets', i], range })),
+  ];
+
+  if (!network.privateSubnets && !(withPublic && network.publicSubnets)) {
+    // Both derived: allocate them together so they never collide.
+    const masks = [...Array(n).fill(network.privateSubnetMask), ...(withPublic ? Array(n).fill(network.publicSubnetMask) : [])];
+    const blocks = allocate(vpc, masks);
+    if (!blocks) {
+      const needed = masks.reduce((sum, m) => sum + 2 ** (32 - m), 0);
+      issue(
+        ['network', 'cidr'],
+        `${n} private /${network.privateSubnetMask}${withPublic ? ` and ${n} public /${network.publicSubnetMask}` : ''} subnets need ${needed.toLocaleString('en-US')} addresses but the VPC has ${(2 ** (32 - vpc.mask)).toLocaleString('en-US')}; use a larger VPC CIDR or raise network.privateSubnetMask/publicSubnetMask`,
+      );
+      return [];
+    }
+    ranges = blocks.map((range, i) => ({
+      field: i < n ? ['network', 'privateSubnets', i] : ['network', 'publicSubnets', i - n],
+      range,
+    }));
+  }
+
+  // Whatever their origin, subnets must sit inside the VPC and not overlap.
+  for (const [i, a] of ranges.entries()) {
+    if (!contains(vpc, a.range)) issue(a.field, `${a.range.cidr} is outside the VPC CIDR ${vpc.cidr}; pick a subnet inside it`);
+    for (const b of ranges.slice(i + 1)) {
+      if (overlaps(a.range, b.range)) issue(b.field, `${b.range.cidr} overlaps ${a.range.cidr} (${fieldPath(a.field)}); give each subnet its own range`);
+    }
+  }
+  const byField = (kind: string) => ranges.filter((r) => r.field[1] === kind).map((r) => r.range.cidr);
+  const privates = byField('privateSubnets');
+  const publics = byField('publicSubnets');
+  return config.availabilityZones.map((az, i) => ({ az, privateCidr: privates[i], ...(withPublic ? { publicCidr: publics[i] } : {}) }));
+}
+
+function explicitOrAllocated(
+  vpc: CidrRange,
+  explicit: string[] | undefined,
+  field: string,
+  azCount: number,
+  issue: IssueSink,
+): CidrRange[] {
+  if (!explicit) return [];
+  if (explicit.length !== azCount) {
+    issue(['network', field], `give one subnet per AZ: ${azCount} expected, ${explicit.length} given`);
+    return [];
+  }
+  const ranges: CidrRange[] = [];
+  explicit.forEach((cidr, i) => {
+    const range = parseCidr(cidr);
+    if (range) ranges.push(range);
+    else {
+      const fixed = canonicalCidr(cidr);
+      issue(['network', field, i], fixed ? `host bits are set; did you mean "${fixed}"?` : `not an IPv4 CIDR; use a subnet of ${vpc.cidr}`);
+    }
+  });
+  return ranges;
+}
+
+// --- zod issues → ConfigIssue -------------------------------------------------------------------
+
+function fromZodIssue(zi: z.ZodIssue, raw: unknown, root: z.ZodTypeAny, patternSchema?: z.ZodTypeAny): ConfigIssue {
+  const field = fieldPath(zi.path);
+  if (zi.code === 'unrecognized_keys') {
+    const schemaAt = patternSchema && zi.path[0] === 'pattern' ? patternSchema : schemaAtPath(root, zi.path);
+    const known = knownKeys(schemaAt);
+    const parts = zi.keys.map((key) => {
+      const hint = closest(key, known);
+      return `"${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    });
+    return {
+      field: field || '(top level)',
+      message: `unknown key ${parts.join(', ')}; remove it or fix the spelling. Allowed keys: ${known.join(', ')}`,
+    };
+  }
+  const value = valueAt(raw, zi.path);
+  let message = zi.message;
+  if (zi.code === 'invalid_type' && zi.received === 'undefined') message = `required; add "${zi.path[zi.path.length - 1]}" (${zi.expected})`;
+  else if (zi.code === 'invalid_type') message = `expected ${zi.expected}, got ${zi.received}`;
+  else if (zi.code === 'invalid_enum_value') message = `use one of ${zi.options.join(', ')}`;
+  return { field, message, value };
+}
+
+function unwrap(schema: z.ZodTypeAny | undefined): z.ZodTypeAny | undefined {
+  let s = schema;
+  while (s && (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodEffects)) {
+    s = s instanceof z.ZodEffects ? s.innerType() : s._def.innerType;
+  }
+  return s;
+}
+
+function schemaAtPath(root: z.ZodTypeAny, path: (string | number)[]): z.ZodTypeAny | undefined {
+  let s: z.ZodTypeAny | undefined = unwrap(root);
+  for (const part of path) {
+    if (s instanceof z.ZodObject) s = unwrap(s.shape[part as string]);
+    else if (s instanceof z.ZodArray) s = unwrap(s.element);
+    else return undefined;
+  }
+  return s;
+}
+
+function knownKeys(schema: z.ZodTypeAny | undefined): string[] {
+  const s = unwrap(schema);
+  if (s instanceof z.ZodObject) return Object.keys(s.shape);
+  if (s instanceof z.ZodDiscriminatedUnion) {
+    return [...new Set((s.options as z.ZodObject<z.ZodRawShape>[]).flatMap((o) => Object.keys(o.shape)))];
+  }
+  return [];
+}
+
+function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = raw;
+  for (const part of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[part];
+  }
+  return v;
+}

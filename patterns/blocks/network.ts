@@ -1,0 +1,152 @@
+/**
+ * The VPC: one private (Lambda) subnet per AZ, each with its own route table so egress can be per AZ,
+ * and, when the egress strategy needs internet, an IGW with one public subnet per AZ. The egress
+ * strategy decides every default route; patterns never write routes themselves.
+ */
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { Route, type RouteConfig } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Construct } from 'constructs';
+import type { SubnetPlanEntry } from '../../generator/config/validate';
+import type { Egress } from './egress';
+import { awsName, azSuffix } from './naming';
+
+export interface NetworkProps {
+  stackName: string;
+  cidr: string;
+  /** One entry per AZ; publicCidr is set exactly when the egress strategy needs the internet. */
+  subnets: SubnetPlanEntry[];
+  egress: Egress;
+}
+
+export interface PrivateSubnet {
+  az: string;
+  subnet: Subnet;
+  routeTable: RouteTable;
+}
+
+export interface PublicSubnet {
+  az: string;
+  subnet: Subnet;
+}
+
+/** Where a route sends traffic: exactly one of these. */
+export type RouteTarget = Pick<
+  RouteConfig,
+  'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'vpcPeeringConnectionId' | 'vpcEndpointId' | 'transitGatewayId'
+>;
+
+export class Network extends Construct {
+  readonly vpc: Vpc;
+  readonly privateSubnets: PrivateSubnet[];
+  readonly publicSubnets: PublicSubnet[] = [];
+  readonly internetGateway?: InternetGateway;
+  /** The VPC's default group, emptied of rules: nothing should use it, and functions are moved onto it on destroy. */
+  readonly defaultSecurityGroup: DefaultSecurityGroup;
+  readonly stackName: string;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    this.stackName = props.stackName;
+    const name = (...parts: string[]) => awsName(props.stackName, ...parts);
+
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: props.cidr,
+      // Private DNS of interface endpoints needs both.
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name('vpc') },
+    });
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, 'default-security-group', {
+      vpcId: this.vpc.id,
+      tags: { Name: name('default-unused') },
+    });
+
+    this.privateSubnets = props.subnets.map(({ az, privateCidr }) => {
+      const suffix = azSuffix(az);
+      const subnet = new Subnet(this, `private-subnet-${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: az,
+        cidrBlock: privateCidr,
+        tags: { Name: name('private', suffix), Tier: 'private' },
+      });
+      const routeTable = new RouteTable(this, `private-route-table-${suffix}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: name('private', suffix) },
+      });
+      new RouteTableAssociation(this, `private-route-table-association-${suffix}`, {
+        subnetId: subnet.id,
+        routeTableId: routeTable.id,
+      });
+      return { az, subnet, routeTable };
+    });
+
+    if (props.egress.internet) {
+      this.internetGateway = new InternetGateway(this, 'internet-gateway', {
+        vpcId: this.vpc.id,
+        tags: { Name: name('igw') },
+      });
+      const publicRouteTable = new RouteTable(this, 'public-route-table', {
+        vpcId: this.vpc.id,
+        tags: { Name: name('public') },
+      });
+      new Route(this, 'public-default-route', {
+        routeTableId: publicRouteTable.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: this.internetGateway.id,
+      });
+      for (const { az, publicCidr } of props.subnets) {
+        const suffix = azSuffix(az);
+        const subnet = new Subnet(this, `public-subnet-${suffix}`, {
+          vpcId: this.vpc.id,
+          availabilityZone: az,
+          cidrBlock: publicCidr!,
+          // Nothing here needs an automatic public IP: NATs get EIPs.
+          mapPublicIpOnLaunch: false,
+          tags: { Name: name('public', suffix), Tier: 'public' },
+        });
+        new RouteTableAssociation(this, `public-route-table-association-${suffix}`, {
+          subnetId: subnet.id,
+          routeTableId: publicRouteTable.id,
+        });
+        this.publicSubnets.push({ az, subnet });
+      }
+    }
+
+    props.egress.configure(this);
+  }
+
+  get privateSubnetIds(): string[] {
+    return this.privateSubnets.map((s) => s.subnet.id);
+  }
+
+  get privateRouteTableIds(): string[] {
+    return this.privateSubnets.map((s) => s.routeTable.id);
+  }
+
+  get publicSubnetIds(): string[] {
+    return this.publicSubnets.map((s) => s.subnet.id);
+  }
+
+  /** The public subnet in the same AZ as a private one (NAT per AZ), or the first (shared NAT). */
+  publicSubnetFor(az: string): PublicSubnet {
+    const match = this.publicSubnets.find((s) => s.az === az) ?? this.publicSubnets[0];
+    if (!match) throw new Error('VLG_NO_PUBLIC_SUBNET: this egress needs public subnets, but the network has none');
+    return match;
+  }
+
+  /** Adds a route to every private route table; `what` names the route ("default", "peer"). */
+  routePrivateSubnets(what: string, destinationCidrBlock: string, targetFor: (subnet: PrivateSubnet) => RouteTarget): void {
+    for (const subnet of this.privateSubnets) {
+      new Route(this, `private-${what}-route-${azSuffix(subnet.az)}`, {
+        routeTableId: subnet.routeTable.id,
+        destinationCidrBlock,
+        ...targetFor(subnet),
+      });
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** The contract between the stack and a connectivity pattern (one file per pattern in this folder). */
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { VpcLambdaConfig } from '../generator/config/schema';
+import type { Egress } from './blocks/egress';
+import type { Network } from './blocks/network';
+import type { VpcFunction } from './blocks/vpc-function';
+
+export interface PatternContext<Options = Record<string, unknown>> {
+  /** The stack: construct scope for the pattern's resources. */
+  scope: Construct;
+  config: VpcLambdaConfig;
+  options: Options;
+  network: Network;
+  functions: VpcFunction[];
+  /** The function with this config name (throws naming the pattern option when absent). */
+  fn(name: string): VpcFunction;
+  /** A described stack output with a stable snake_case name. */
+  output(name: string, value: unknown, description: string, sensitive?: boolean): void;
+}
+
+export interface Pattern<Options = Record<string, unknown>> {
+  /** How the Lambda subnets reach the outside. Chosen here, applied by the Network. */
+  egress(options: Options, config: VpcLambdaConfig): Egress;
+  /** Adds the pattern's resources and wires them to the network and the functions. */
+  build(ctx: PatternContext<Options>): void;
+}
+
+export function definePattern<Options>(pattern: Pattern<Options>): Pattern<Options> {
+  return pattern;
+}
+
+export function stackOutput(scope: Construct, name: string, value: unknown, description: string, sensitive = false): void {
+  new TerraformOutput(scope, name, { value, description, sensitive });
+}

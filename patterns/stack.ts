@@ -1,0 +1,116 @@
+/**
+ * The one stack every project synthesizes: provider and backend from the config, the network with the
+ * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import type { Construct, Node } from 'constructs';
+import type { BackendConfig } from '../generator/config/schema';
+import type { ValidatedConfig } from '../generator/config/validate';
+import { Network } from './blocks/network';
+import { VpcFunction } from './blocks/vpc-function';
+import { stackOutput, type PatternContext } from './pattern';
+import { PATTERN_BUILDERS } from './registry';
+
+/**
+ * The bindings are typed for provider 6.25; everything we emit is also valid on 5.100, which many
+ * platform teams still pin, and is tested against it.
+ */
+export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
+
+export interface VpcLambdaStackProps {
+  validated: ValidatedConfig;
+  /** Absolute project directory: function sources are relative to it. */
+  projectDir: string;
+}
+
+export class VpcLambdaStack extends TerraformStack {
+  readonly network: Network;
+  readonly functions: VpcFunction[];
+
+  constructor(scope: Construct, props: VpcLambdaStackProps) {
+    const { config, subnets } = props.validated;
+    super(scope, config.name);
+
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id, ...config.tags } }],
+    });
+    // cdktf pins the bindings' own major ("~> 6.0"); widen it to what we test against.
+    this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT });
+    this.configureBackend(config.name, config.region, config.backend);
+
+    const pattern = PATTERN_BUILDERS[config.pattern.id];
+    this.network = new Network(this, 'network', {
+      stackName: config.name,
+      cidr: config.network.cidr,
+      subnets,
+      egress: pattern.egress(config.pattern, config),
+    });
+    this.functions = config.functions.map(
+      (fn) =>
+        new VpcFunction(this, `fn-${fn.name}`, {
+          stackName: config.name,
+          network: this.network,
+          fn,
+          projectDir: props.projectDir,
+          logRetentionDays: config.logRetentionDays,
+        }),
+    );
+
+    const ctx: PatternContext = {
+      scope: this,
+      config,
+      options: config.pattern,
+      network: this.network,
+      functions: this.functions,
+      fn: (name) => {
+        const found = this.functions.find((f) => f.config.name === name);
+        if (!found) throw new Error(`VLG_UNKNOWN_FUNCTION: pattern ${config.pattern.id} refers to function "${name}", which is not in functions`);
+        return found;
+      },
+      output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
+    };
+    pattern.build(ctx);
+    this.addCommonOutputs();
+  }
+
+  /**
+   * Readable, stable addresses ("aws_subnet.network_private_subnet_a") instead of cdktf's hashed ids:
+   * the construct path below the stack, joined with underscores. Construct ids are unique per scope.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const below = node.scopes.slice(node.scopes.indexOf(this) + 1).map((c) => c.node.id);
+    return below.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+  }
+
+  private configureBackend(stackName: string, region: string, backend: BackendConfig): void {
+    if (backend.type === 'local') {
+      // Relative to cdktf.out/stacks/<stack>: the state file sits in the project root, on any machine.
+      new LocalBackend(this, { path: backend.path ?? `../../../terraform.${stackName}.tfstate` });
+      return;
+    }
+    new S3Backend(this, {
+      bucket: backend.bucket,
+      key: backend.key ?? `${stackName}/terraform.tfstate`,
+      region: backend.region ?? region,
+      encrypt: true,
+      dynamodbTable: backend.dynamodbTable,
+    });
+    // cdktf 0.21's S3Backend predates S3-native locking (Terraform ≥ 1.10).
+    if (backend.useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
+  }
+
+  private addCommonOutputs(): void {
+    const byName = <T>(pick: (fn: VpcFunction) => T) => Object.fromEntries(this.functions.map((fn) => [fn.config.name, pick(fn)]));
+    stackOutput(this, 'vpc_id', this.network.vpc.id, 'ID of the VPC the functions run in');
+    stackOutput(this, 'private_subnet_ids', this.network.privateSubnetIds, 'Private (Lambda) subnet IDs, one per AZ');
+    if (this.network.publicSubnets.length > 0) {
+      stackOutput(this, 'public_subnet_ids', this.network.publicSubnetIds, 'Public subnet IDs (NAT), one per AZ');
+    }
+    stackOutput(this, 'function_names', byName((fn) => fn.function.functionName), 'AWS function names, by config name');
+    stackOutput(this, 'function_alias_arns', byName((fn) => fn.alias.arn), 'ARNs of the `live` aliases: invoke these, not $LATEST');
+    stackOutput(this, 'function_security_group_ids', byName((fn) => fn.securityGroup.id), 'Security group of each function');
+  }
+}
