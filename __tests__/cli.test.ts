@@ -41,7 +41,7 @@ describe('vpc-lambda-gen CLI', () => {
         'cdktf.json',
         'cdktf.out/manifest.json',
         'cdktf.out/stacks/my-app/cdk.tf.json',
-        'functions/api/index.mjs',
+        'functions/api/index.js',
         'main.ts',
         'package.json',
         'tsconfig.json',

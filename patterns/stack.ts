@@ -43,6 +43,7 @@ export class VpcLambdaStack extends TerraformStack {
     const pattern = PATTERN_BUILDERS[config.pattern.id];
     this.network = new Network(this, 'network', {
       stackName: config.name,
+      region: config.region,
       cidr: config.network.cidr,
       subnets,
       egress: pattern.egress(config.pattern, config),

@@ -16,6 +16,15 @@ export const natGateway: PatternSpec = {
   defaultFunctions: [
     { name: 'api', handler: 'egress-check', description: 'calls a public HTTPS endpoint to prove egress through NAT' },
   ],
+  diagram: [
+    'api["λ api (private subnets)"] -->|0.0.0.0/0| nat["NAT gateway + EIP (public subnet)"]',
+    'nat --> igw["Internet gateway"] --> internet(("Internet / AWS APIs"))',
+  ],
+  pitfalls: [
+    'A function never gets a public IP: it sits in private subnets whose default route goes to the NAT gateway, never the IGW.',
+    'The NAT gateway lives in a public subnet (0.0.0.0/0 → IGW) and has an Elastic IP.',
+    'The `live` alias follows the version Terraform publishes, so it never pins old code.',
+  ],
   flags: {
     'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
   },

@@ -36,6 +36,13 @@ export interface PatternSpec {
   defaultFunctions: DefaultFunction[];
   /** `new` flags, by flag name (kebab-case, without dashes). */
   flags: Record<string, PatternFlag>;
+  /**
+   * Mermaid flowchart lines (without the "flowchart LR" header) of the pattern's network path, for
+   * generated READMEs. Use the function names of defaultFunctions.
+   */
+  diagram: string[];
+  /** The field-notes pitfalls this pattern avoids, one sentence each, for generated READMEs. */
+  pitfalls: string[];
   /** Checks that need the whole config (function references, CIDR overlaps...). */
   refine?(config: VpcLambdaConfig, issue: IssueSink): void;
 }

@@ -17,6 +17,8 @@ import { awsName, azSuffix } from './naming';
 
 export interface NetworkProps {
   stackName: string;
+  /** Region of the stack: endpoint service names contain it. */
+  region: string;
   cidr: string;
   /** One entry per AZ; publicCidr is set exactly when the egress strategy needs the internet. */
   subnets: SubnetPlanEntry[];
@@ -48,10 +50,12 @@ export class Network extends Construct {
   /** The VPC's default group, emptied of rules: nothing should use it, and functions are moved onto it on destroy. */
   readonly defaultSecurityGroup: DefaultSecurityGroup;
   readonly stackName: string;
+  readonly region: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     this.stackName = props.stackName;
+    this.region = props.region;
     const name = (...parts: string[]) => awsName(props.stackName, ...parts);
 
     this.vpc = new Vpc(this, 'vpc', {

@@ -1,0 +1,107 @@
+/**
+ * VPC endpoints: the way to AWS APIs without an internet path. Interface endpoints share one
+ * security group (default port 443) in the Lambda subnets, with private DNS so SDKs need no special
+ * endpoint URL; gateway endpoints (S3, DynamoDB) are routes on the private route tables. Each
+ * network gets at most one of each, however many patterns or options ask for it.
+ */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Construct } from 'constructs';
+import { Connections, type IConnectable, Port } from './connections';
+import { awsName } from './naming';
+import type { Network } from './network';
+
+/** Services reachable through an interface endpoint that our patterns and options know by name. */
+export const INTERFACE_ENDPOINT_SERVICES = [
+  'lambda',
+  'sts',
+  'ssm',
+  'ssmmessages',
+  'ec2messages',
+  'secretsmanager',
+  'sqs',
+  'sns',
+  'kms',
+  'logs',
+  'execute-api',
+  'ec2',
+  'ecr.api',
+  'ecr.dkr',
+  'events',
+  'states',
+  'elasticfilesystem',
+  'monitoring',
+  'xray',
+  'dynamodb',
+  's3',
+] as const;
+
+export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
+export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
+
+export class InterfaceEndpoints extends Construct implements IConnectable {
+  /** The one set of interface endpoints of a network, created on first use. */
+  static of(network: Network): InterfaceEndpoints {
+    return (network.node.tryFindChild('endpoints') as InterfaceEndpoints) ?? new InterfaceEndpoints(network, 'endpoints');
+  }
+
+  readonly connections: Connections;
+  readonly securityGroup: SecurityGroup;
+  private readonly network: Network;
+  private readonly endpoints = new Map<string, VpcEndpoint>();
+
+  private constructor(network: Network, id: string) {
+    super(network, id);
+    this.network = network;
+    const name = awsName(network.stackName, 'endpoints');
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name,
+      description: 'Interface VPC endpoints: HTTPS from the functions that use them',
+      vpcId: network.vpc.id,
+      tags: { Name: name },
+    });
+    this.connections = new Connections({ scope: this, securityGroupId: this.securityGroup.id, name: 'endpoints', defaultPort: Port.tcp(443) });
+  }
+
+  /** The interface endpoint of a service ("lambda", "execute-api"), added once, in every Lambda subnet. */
+  add(service: string): VpcEndpoint {
+    const existing = this.endpoints.get(service);
+    if (existing) return existing;
+    const endpoint = new VpcEndpoint(this, service.replace(/\./g, '-'), {
+      vpcId: this.network.vpc.id,
+      serviceName: `com.amazonaws.${this.network.region}.${service}`,
+      vpcEndpointType: 'Interface',
+      privateDnsEnabled: true,
+      subnetIds: this.network.privateSubnetIds,
+      securityGroupIds: [this.securityGroup.id],
+      tags: { Name: awsName(this.network.stackName, service.replace(/\./g, '-')) },
+    });
+    this.endpoints.set(service, endpoint);
+    return endpoint;
+  }
+
+  /** Adds the services and lets `client` reach all interface endpoints on 443. */
+  allowFrom(client: IConnectable, services: readonly string[]): void {
+    for (const service of services) this.add(service);
+    this.connections.allowDefaultPortFrom(client, 'AWS APIs through interface endpoints');
+  }
+
+  get services(): string[] {
+    return [...this.endpoints.keys()];
+  }
+}
+
+/** A gateway endpoint (S3 or DynamoDB) on every private route table, added once per network. */
+export function gatewayEndpoint(network: Network, service: GatewayEndpointService): VpcEndpoint {
+  const id = `${service}-gateway-endpoint`;
+  return (
+    (network.node.tryFindChild(id) as VpcEndpoint) ??
+    new VpcEndpoint(network, id, {
+      vpcId: network.vpc.id,
+      serviceName: `com.amazonaws.${network.region}.${service}`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: network.privateRouteTableIds,
+      tags: { Name: awsName(network.stackName, service) },
+    })
+  );
+}
