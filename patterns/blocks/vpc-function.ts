@@ -92,7 +92,7 @@ export class VpcFunction extends Construct implements IConnectable {
       retentionInDays: props.logRetentionDays,
     });
 
-    const code = codeAsset(this, 'code', `${props.projectDir}/${fn.source}`);
+    const code = codeAsset(this, `${props.projectDir}/${fn.source}`);
     this.environment = { ...fn.environment };
     this.function = new LambdaFunction(this, 'function', {
       functionName: this.awsName,
@@ -103,7 +103,7 @@ export class VpcFunction extends Construct implements IConnectable {
       memorySize: fn.memoryMb,
       timeout: fn.timeoutSeconds,
       filename: code.path,
-      sourceCodeHash: code.assetHash,
+      sourceCodeHash: code.sha256,
       publish: true,
       vpcConfig: { subnetIds: network.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
       // On destroy, move the function onto the rule-less default group first, so its own group is
