@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { listFiles, runCli, tempDir } from './helpers/cli';
 import { REPO_ROOT } from './helpers/synth';
 
+const OWN_VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
+
 describe('vpc-lambda-gen CLI', () => {
   test('--help lists the commands; each command has its own help', () => {
     const top = runCli(['--help'], REPO_ROOT);
@@ -45,11 +47,13 @@ describe('vpc-lambda-gen CLI', () => {
         'main.ts',
         'package.json',
         'tsconfig.json',
+        `vendor/vpc-lambda-gen-${OWN_VERSION}.tgz`,
         'vpc-lambda-gen.json',
       ]);
       expect(first.stdout).toMatch(/Next:\n {2}cd my-app\n {2}npm install\n {2}npx cdktf deploy/);
       const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
-      expect(pkg.dependencies).toMatchObject({ cdktf: '0.21.0', '@cdktf/provider-aws': '21.22.1', 'vpc-lambda-gen': expect.stringMatching(/^\^\d/) });
+      // From a source checkout (unpublished), the project depends on a packed tarball of it; see new-cli.test.ts for --no-local.
+      expect(pkg.dependencies).toMatchObject({ cdktf: '0.21.0', '@cdktf/provider-aws': '21.22.1', 'vpc-lambda-gen': `file:vendor/vpc-lambda-gen-${OWN_VERSION}.tgz` });
       const config = JSON.parse(fs.readFileSync(path.join(project, 'vpc-lambda-gen.json'), 'utf8'));
       expect(config).toMatchObject({ name: 'my-app', region: 'eu-west-1', pattern: { id: 'nat-gateway' } });
     });

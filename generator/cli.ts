@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
       .scriptName('vpc-lambda-gen')
       .usage('$0 <command> [options]\n\nTerraform (via CDKTF) for AWS Lambda functions in a VPC, one connectivity pattern at a time.')
       .command(commands)
-      .demandCommand(1, 'Name a command: new, synth or patterns.')
+      .demandCommand(1, 'Name a command: new, synth, check or patterns.')
       .strict()
       .recommendCommands()
       .help()
@@ -38,9 +38,18 @@ function report(err: unknown): number {
     console.error(`${e.message}\nRun "vpc-lambda-gen --help" for usage.`);
     return 2;
   }
+  if (e?.code === 'VLG_CANCELLED') {
+    console.error(e.message);
+    return e.exitCode ?? 130;
+  }
   if (e?.code === 'VLG_CONFIG_INVALID') {
     console.error(`error: ${e.message}`);
     return e.exitCode ?? 2;
+  }
+  // A failed check: its report is already printed.
+  if (e?.code === 'VLG_CHECK_FAILED') {
+    console.error(e.message);
+    return e.exitCode ?? 1;
   }
   console.error(e?.stack ?? String(e));
   return 1;

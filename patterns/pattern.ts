@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import type { Egress } from './blocks/egress';
+import type { IConnectable } from './blocks/connections';
 import type { Network } from './blocks/network';
 import type { VpcFunction } from './blocks/vpc-function';
 
@@ -17,6 +18,12 @@ export interface PatternContext<Options = Record<string, unknown>> {
   fn(name: string): VpcFunction;
   /** A described stack output with a stable snake_case name. */
   output(name: string, value: unknown, description: string, sensitive?: boolean): void;
+  /**
+   * The SSM debug host when config.ssmHost is on: let it reach what the functions reach (an EFS, an
+   * ALB, a peer) so connectivity can be tested from the Lambda subnets. It already has HTTPS out
+   * (NAT) or to the interface endpoints.
+   */
+  ssmHost?: IConnectable;
 }
 
 export interface Pattern<Options = Record<string, unknown>> {

@@ -8,6 +8,7 @@ import type { Construct, Node } from 'constructs';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { Network } from './blocks/network';
+import { SsmHost } from './blocks/ssm-host';
 import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
@@ -27,6 +28,7 @@ export interface VpcLambdaStackProps {
 export class VpcLambdaStack extends TerraformStack {
   readonly network: Network;
   readonly functions: VpcFunction[];
+  readonly ssmHost?: SsmHost;
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
     const { config, subnets } = props.validated;
@@ -59,6 +61,9 @@ export class VpcLambdaStack extends TerraformStack {
         }),
     );
 
+    // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
+    if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
+
     const ctx: PatternContext = {
       scope: this,
       config,
@@ -71,8 +76,10 @@ export class VpcLambdaStack extends TerraformStack {
         return found;
       },
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
+      ssmHost: this.ssmHost,
     };
     pattern.build(ctx);
+    this.ssmHost?.reachInterfaceEndpoints();
     this.addCommonOutputs();
   }
 
@@ -113,5 +120,17 @@ export class VpcLambdaStack extends TerraformStack {
     stackOutput(this, 'function_names', byName((fn) => fn.function.functionName), 'AWS function names, by config name');
     stackOutput(this, 'function_alias_arns', byName((fn) => fn.alias.arn), 'ARNs of the `live` aliases: invoke these, not $LATEST');
     stackOutput(this, 'function_security_group_ids', byName((fn) => fn.securityGroup.id), 'Security group of each function');
+    if (this.network.egress.publicIps.length > 0) {
+      stackOutput(this, 'egress_public_ips', this.network.egress.publicIps, 'Public IPs the functions\' internet traffic leaves from (NAT EIPs): allowlist these');
+    }
+    if (this.ssmHost) {
+      stackOutput(this, 'ssm_host_instance_id', this.ssmHost.instance.id, 'SSM debug host in the first Lambda subnet');
+      stackOutput(
+        this,
+        'ssm_host_session_command',
+        `aws ssm start-session --region ${this.network.region} --target ${this.ssmHost.instance.id}`,
+        'Opens a shell on the SSM debug host (needs the Session Manager plugin of the AWS CLI)',
+      );
+    }
   }
 }

@@ -15,6 +15,16 @@ export interface PatternFlag {
   describe: string;
   /** Required for the pattern: `new --yes` without it fails naming the flag. */
   required?: boolean;
+  // Optional wizard hints; without them the wizard asks `describe` and reads choices and the
+  // default from the options schema (a zod enum, an array of enums, `.default(...)`).
+  /** The wizard's question, when `describe` does not read as one. */
+  prompt?: string;
+  /** Allowed values: a string flag becomes a single choice, a list flag a checkbox. */
+  choices?: readonly string[];
+  /** The answer when none is given (wizard and `--yes`), if it should differ from the schema default. */
+  default?: string | number | boolean | readonly string[];
+  /** Ask only when this holds for the pattern options answered so far (keyed by options field). */
+  when?(options: Record<string, unknown>): boolean;
 }
 
 /** A function the pattern generates by default, and the sample handler (templates/handlers/<handler>) it runs. */

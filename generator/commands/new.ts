@@ -1,9 +1,9 @@
 /**
- * `new [DIR]`: answers (flags, or defaults with --yes) → validated config → a project directory with
- * its Terraform already synthesized. The interactive wizard plugs in where a flag is missing.
+ * `new [DIR]`: answers (the wizard in a terminal, flags, defaults with --yes, a --config file) →
+ * validated config → a project directory with its Terraform already synthesized.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_PATTERN, PATTERN_IDS, PATTERNS } from '../catalog';
+import { DEFAULT_PATTERN, PATTERN_IDS, PATTERNS, type PatternFlag } from '../catalog';
 import {
   DEFAULT_AZ_COUNT,
   DEFAULT_MEMORY_MB,
@@ -21,20 +21,26 @@ export interface NewArgs {
   region?: string;
   azs?: string;
   cidr?: string;
+  /** Comma-separated function names. */
+  functions?: string;
   runtime?: string;
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
+  /** A vpc-lambda-gen.json to start from. */
+  config?: string;
   yes: boolean;
-  install: boolean;
-  local: boolean;
+  /** Undefined: ask in a terminal, else do not install. */
+  install?: boolean;
+  /** Undefined: a tarball when run from a source checkout, else the published version. */
+  local?: boolean;
   force: boolean;
   [flag: string]: unknown;
 }
 
 export const newCommand: CommandModule<object, NewArgs> = {
   command: 'new [dir]',
-  describe: 'Create a CDKTF project for Lambda functions in a VPC (asks, or takes flags with --yes)',
+  describe: 'Create a CDKTF project for Lambda functions in a VPC (asks in a terminal; flags answer questions, --yes takes defaults)',
   builder: (yargs: Argv) => {
     let y = yargs
       .positional('dir', { type: 'string', describe: 'Project directory to create (must be empty or absent)' })
@@ -43,25 +49,40 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('region', { type: 'string', describe: `AWS region [default: ${DEFAULT_REGION}]` })
       .option('azs', { type: 'string', describe: `AZ count (2–6) or comma-separated AZ names [default: ${DEFAULT_AZ_COUNT}]` })
       .option('cidr', { type: 'string', describe: `VPC CIDR [default: ${DEFAULT_VPC_CIDR}]` })
+      .option('functions', { type: 'string', describe: "Function names, comma-separated [default: the pattern's sample functions]" })
       .option('runtime', { type: 'string', choices: RUNTIMES, describe: `Lambda runtime [default: ${DEFAULT_RUNTIME}]` })
       .option('memory', { type: 'number', describe: `Function memory in MB, 128–10240 [default: ${DEFAULT_MEMORY_MB}]` })
       .option('timeout', { type: 'number', describe: `Function timeout in seconds, 1–900 [default: ${DEFAULT_TIMEOUT_SECONDS}]` })
       .option('ssm-host', { type: 'boolean', describe: 'Add an SSM Session Manager host in the Lambda subnets for debugging [default: false]' })
-      .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept defaults for everything not given as a flag; never prompt' })
-      .option('install', { type: 'boolean', default: false, describe: 'Run npm install in the new project (--no-install: print the command instead)' })
-      .option('local', { type: 'boolean', default: false, describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package' })
+      .option('config', { type: 'string', describe: 'Start from this vpc-lambda-gen.json: its values become the defaults' })
+      .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept defaults for everything not given as a flag; never prompt (without a terminal, every question needs a flag or --yes)' })
+      .option('install', { type: 'boolean', describe: 'Run npm install in the new project (--no-install: print the command instead) [default: ask in a terminal, else no]' })
+      .option('local', { type: 'boolean', describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package [default: yes when run from a source checkout]' })
       .option('force', { type: 'boolean', default: false, describe: 'In a non-empty DIR, replace the files an earlier "new" generated (others are kept)' })
-      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
-      .group(['yes', 'install', 'local', 'force'], 'Behaviour:');
+      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
+      .group(['config', 'yes', 'install', 'local', 'force'], 'Behaviour:');
+    // A flag may serve several patterns (nat-per-az): register it once, in a group naming all of them.
+    const owners = new Map<string, { def: PatternFlag; ids: string[] }>();
     for (const spec of PATTERNS) {
       for (const [flag, def] of Object.entries(spec.flags)) {
-        const type = def.type === 'list' ? 'string' : def.type;
-        y = y.option(flag, { type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}` });
+        const entry = owners.get(flag) ?? { def, ids: [] };
+        if (entry.def.type !== def.type) throw new Error(`VLG_FLAG_TYPE: --${flag} is ${entry.def.type} in ${entry.ids[0]} but ${def.type} in ${spec.id}`);
+        entry.ids.push(spec.id);
+        owners.set(flag, entry);
       }
-      if (Object.keys(spec.flags).length > 0) y = y.group(Object.keys(spec.flags), `Pattern ${spec.id}:`);
     }
+    const groups = new Map<string, string[]>();
+    for (const [flag, { def, ids }] of owners) {
+      const type = def.type === 'list' ? 'string' : def.type;
+      y = y.option(flag, { type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}` });
+      const title = `Pattern${ids.length > 1 ? 's' : ''} ${ids.join(', ')}:`;
+      groups.set(title, [...(groups.get(title) ?? []), flag]);
+    }
+    for (const [title, flags] of groups) y = y.group(flags, title);
     return y
+      .example('$0 new my-app', 'Ask each question in the terminal (Enter takes the default)')
       .example('$0 new my-app --yes', 'Default answers: nat-gateway in eu-west-1, 2 AZs, 10.0.0.0/16')
+      .example('$0 new copy --config my-app/vpc-lambda-gen.json --region us-east-1 --yes', 'Start from an existing config, change the region')
       .example('$0 new edge --pattern nat-gateway --region us-east-1 --azs 3 --nat-per-az --yes', 'Every answer as a flag, for scripts and CI') as Argv<NewArgs>;
   },
   handler: async (args: ArgumentsCamelCase<NewArgs>) => {

@@ -18,6 +18,15 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     const { synthesizeProject } = require('../synth') as typeof import('../synth');
     const path = require('node:path') as typeof import('node:path');
     const result = synthesizeProject({ dir: args.dir, out: args.out });
-    console.log(`Synthesized stack "${result.stackName}" → ${path.relative(process.cwd(), result.file) || result.file}`);
+    const written = path.relative(process.cwd(), result.file) || result.file;
+    // Never report success for Terraform whose promised network paths are broken.
+    const { checkStackDir, CheckFailedError, formatReport } = require('../check') as typeof import('../check');
+    const report = checkStackDir(result.stackDir);
+    if (report.summary.failed > 0) {
+      console.log(formatReport([report]));
+      throw new CheckFailedError(`synth: wrote ${written}, but ${report.summary.failed} network check(s) failed (report above)`);
+    }
+    console.log(`Synthesized stack "${result.stackName}" → ${written}`);
+    console.log(`Checked: ${report.summary.passed} passed, ${report.summary.warnings} warning(s) (vpc-lambda-gen check ${path.relative(process.cwd(), result.stackDir) || '.'} for the report)`);
   },
 };

@@ -104,8 +104,11 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   return { config, subnets };
 }
 
-/** Derives (or checks the explicit) subnet CIDRs: one private subnet per AZ, and one public when needed. */
-function planSubnets(config: VpcLambdaConfig, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
+/**
+ * Derives (or checks the explicit) subnet CIDRs: one private subnet per AZ, and one public when needed.
+ * Exported for the wizard, which shows the plan before the pattern's own options are known.
+ */
+export function planSubnets(config: Pick<VpcLambdaConfig, 'network' | 'availabilityZones'>, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
   const { network } = config;
   const vpc = parseCidr(network.cidr);
   if (!vpc) {

@@ -1,9 +1,11 @@
 /**
- * Answers of `new` (flags today, the wizard's prompts too) → the raw config that validateConfig checks.
- * Each answer is: the flag if given, else the default.
+ * Answers of `new` (flags, the wizard's prompts, a --config file) → the raw config that validateConfig
+ * checks. An answer left undefined means "the default", so Enter in the wizard, --yes and the same
+ * values given as flags all produce the same config.
  */
 import * as path from 'node:path';
-import { findPattern, PATTERNS, type PatternSpec } from '../catalog';
+import { z } from 'zod';
+import { findPattern, PATTERNS, type DefaultFunction, type PatternSpec } from '../catalog';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import {
   DEFAULT_AZ_COUNT,
@@ -23,13 +25,22 @@ export interface NewAnswers {
   /** A count ("3") or comma-separated AZ names. */
   azs?: string;
   cidr?: string;
+  /** Function names; the pattern's sample functions when absent. */
+  functions?: string[];
   runtime?: string;
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
   /** Values of pattern flags, by flag name ("nat-per-az"). */
   patternFlags: Record<string, unknown>;
+  /** The config `--config FILE` starts from: whatever the answers leave undefined comes from here. */
+  base?: RawConfig;
 }
+
+type RawFunction = RawConfig['functions'][number];
+
+/** Sample handler used when a pattern names none (it should always name one). */
+const FALLBACK_SAMPLE: DefaultFunction = { name: 'api', handler: 'egress-check', description: 'your handler' };
 
 /** A stack name derived from the directory: "My App" → "my-app". */
 export function nameFromDir(dir: string): string {
@@ -48,50 +59,144 @@ export function parseAzs(value: string | undefined): number | string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** "a, b,,c" → ["a", "b", "c"]. */
+export function parseList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** Flags that belong to a pattern other than the chosen one are mistakes, not silently ignored. */
-export function checkPatternFlags(spec: PatternSpec, given: Record<string, unknown>, requireAll: boolean): void {
+export function checkPatternFlags(spec: PatternSpec, given: Record<string, unknown>): void {
   const issues: ConfigIssue[] = [];
   for (const flag of Object.keys(given)) {
     if (given[flag] === undefined || spec.flags[flag]) continue;
     const owners = PATTERNS.filter((p) => p.flags[flag]).map((p) => p.id);
     issues.push({ field: `--${flag}`, message: `applies to pattern ${owners.join(' or ')}, not ${spec.id}; drop it or pick that pattern` });
   }
-  if (requireAll) {
-    for (const [flag, def] of Object.entries(spec.flags)) {
-      if (def.required && given[flag] === undefined) {
-        issues.push({ field: `--${flag}`, message: `required for pattern ${spec.id}: ${def.describe}` });
-      }
-    }
-  }
   if (issues.length > 0) throw new ConfigError(issues, 'flags');
+}
+
+/** The base config's pattern options, when the answers keep its pattern. */
+function basePattern(answers: NewAnswers): Record<string, unknown> | undefined {
+  const pattern = answers.base?.pattern as Record<string, unknown> | undefined;
+  return pattern?.id === answers.pattern ? pattern : undefined;
+}
+
+/** The defaults each question offers: from the --config file when it has the value, else built in. */
+export function defaultsOf(answers: Pick<NewAnswers, 'dir' | 'pattern' | 'base'>) {
+  const base = answers.base;
+  const fns = functionBase(answers as NewAnswers);
+  const azs = base?.availabilityZones;
+  return {
+    name: base?.name ?? nameFromDir(answers.dir),
+    region: base?.region ?? DEFAULT_REGION,
+    azs: azs === undefined ? String(DEFAULT_AZ_COUNT) : Array.isArray(azs) ? azs.join(',') : String(azs),
+    cidr: base?.network?.cidr ?? DEFAULT_VPC_CIDR,
+    functions: fns.oldNames,
+    runtime: fns.functions?.[0]?.runtime ?? DEFAULT_RUNTIME,
+    memory: fns.functions?.[0]?.memoryMb ?? DEFAULT_MEMORY_MB,
+    timeout: fns.functions?.[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    ssmHost: base?.ssmHost ?? false,
+  };
+}
+
+/** The default value of one pattern option: the flag's own default, else the schema's. */
+export function patternOptionDefault(spec: PatternSpec, field: string): unknown {
+  const flag = Object.values(spec.flags).find((f) => f.field === field);
+  if (flag?.default !== undefined) return flag.default;
+  const schema = optionsShape(spec)[field];
+  const parsed = schema?.safeParse(undefined);
+  return parsed?.success ? parsed.data : undefined;
+}
+
+/** The zod shape of a pattern's options (through .refine/.superRefine wrappers). */
+export function optionsShape(spec: PatternSpec): Record<string, z.ZodTypeAny> {
+  let s: z.ZodTypeAny = spec.options;
+  while (s instanceof z.ZodEffects) s = s.innerType();
+  return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodTypeAny>) : {};
+}
+
+/** The base functions (when the pattern is kept) and the names a rename is measured against. */
+function functionBase(answers: NewAnswers): { functions?: RawFunction[]; oldNames: string[] } {
+  const spec = findPattern(answers.pattern);
+  const baseFns = basePattern(answers) && answers.base?.functions?.length ? answers.base.functions : undefined;
+  return { functions: baseFns, oldNames: baseFns ? baseFns.map((f) => f.name) : (spec?.defaultFunctions ?? [FALLBACK_SAMPLE]).map((f) => f.name) };
+}
+
+/**
+ * Which sample handler each function gets. The i-th name replaces the i-th default (or base)
+ * function, so a renamed function keeps the sample code, and pattern options that named it follow.
+ */
+export function sampleFunctions(answers: NewAnswers): Record<string, DefaultFunction> {
+  const spec = findPattern(answers.pattern);
+  const defaults = spec?.defaultFunctions.length ? spec.defaultFunctions : [FALLBACK_SAMPLE];
+  const { oldNames } = functionBase(answers);
+  const names = answers.functions ?? oldNames;
+  const byName = (name: string | undefined) => defaults.find((d) => d.name === name);
+  return Object.fromEntries(names.map((name, i) => [name, byName(oldNames[i]) ?? byName(name) ?? defaults[i] ?? defaults[0]]));
 }
 
 export function answersToRawConfig(answers: NewAnswers): RawConfig {
   const spec = findPattern(answers.pattern);
-  const pattern: { id: string } & Record<string, unknown> = { id: answers.pattern };
+  const { generatedFiles: _generated, ...base } = answers.base ?? ({} as Partial<RawConfig>);
+  const pattern: { id: string } & Record<string, unknown> = { ...(basePattern(answers) ?? {}), id: answers.pattern };
+  const givenFields = new Set<string>();
   if (spec) {
     for (const [flag, def] of Object.entries(spec.flags)) {
       const value = answers.patternFlags[flag];
-      if (value !== undefined) pattern[def.field] = coerceFlag(value, def.type);
+      if (value !== undefined) {
+        pattern[def.field] = coerceFlag(value, def.type);
+        givenFields.add(def.field);
+      } else if (def.default !== undefined && pattern[def.field] === undefined) {
+        pattern[def.field] = coerceFlag(def.default, def.type);
+      }
     }
   }
+
+  const fns = functionBase(answers);
+  const names = answers.functions ?? fns.oldNames;
+  if (spec) followRenames(spec, pattern, givenFields, fns.oldNames, names);
+  const functions = names.map((name) => {
+    const own = fns.functions?.find((f) => f.name === name);
+    return {
+      ...own,
+      name,
+      runtime: (answers.runtime ?? own?.runtime ?? DEFAULT_RUNTIME) as never,
+      memoryMb: answers.memory ?? own?.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeoutSeconds: answers.timeout ?? own?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    };
+  });
+
   return {
-    name: answers.name ?? nameFromDir(answers.dir),
-    region: answers.region ?? DEFAULT_REGION,
-    availabilityZones: parseAzs(answers.azs),
-    network: { cidr: answers.cidr ?? DEFAULT_VPC_CIDR },
+    ...base,
+    name: answers.name ?? base.name ?? nameFromDir(answers.dir),
+    region: answers.region ?? base.region ?? DEFAULT_REGION,
+    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (base.availabilityZones ?? DEFAULT_AZ_COUNT),
+    network: { ...base.network, cidr: answers.cidr ?? base.network?.cidr ?? DEFAULT_VPC_CIDR },
     pattern,
-    functions: (spec?.defaultFunctions ?? [{ name: 'api' }]).map((fn) => ({
-      name: fn.name,
-      runtime: (answers.runtime ?? DEFAULT_RUNTIME) as never,
-      memoryMb: answers.memory ?? DEFAULT_MEMORY_MB,
-      timeoutSeconds: answers.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-    })),
-    ssmHost: answers.ssmHost ?? false,
+    functions,
+    ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
   };
 }
 
-function coerceFlag(value: unknown, type: string): unknown {
-  if (type === 'list' && typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+/**
+ * Pattern options that name a function by default ("caller", "target") follow its rename, unless a
+ * flag set them in this run. Generic: any option whose value is a renamed function's old name.
+ */
+function followRenames(spec: PatternSpec, pattern: Record<string, unknown>, givenFields: Set<string>, oldNames: string[], names: string[]): void {
+  const renames = new Map<string, string>();
+  oldNames.slice(0, names.length).forEach((old, i) => old !== names[i] && renames.set(old, names[i]));
+  if (renames.size === 0) return;
+  const rename = (v: unknown) => (typeof v === 'string' && renames.has(v) ? renames.get(v)! : v);
+  for (const field of Object.keys(optionsShape(spec))) {
+    if (field === 'id' || givenFields.has(field)) continue;
+    const current = field in pattern ? pattern[field] : patternOptionDefault(spec, field);
+    const next = Array.isArray(current) ? current.map(rename) : rename(current);
+    if (JSON.stringify(next) !== JSON.stringify(current)) pattern[field] = next;
+  }
+}
+
+export function coerceFlag(value: unknown, type: string): unknown {
+  if (type === 'list' && typeof value === 'string') return parseList(value);
+  if (type === 'list' && Array.isArray(value)) return [...value];
   return value;
 }

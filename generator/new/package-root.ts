@@ -25,3 +25,11 @@ export interface OwnPackageJson {
 export function ownPackageJson(): OwnPackageJson {
   return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8'));
 }
+
+/**
+ * Whether this copy of vpc-lambda-gen is a source checkout (not installed from a registry): then a
+ * generated project cannot depend on it by version, so `new` packs it into the project by default.
+ */
+export function isSourceCheckout(): boolean {
+  return !packageRoot().split(/[\\/]/).includes('node_modules');
+}

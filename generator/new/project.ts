@@ -7,11 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
 import { serializeConfig } from '../config/io';
-import { CONFIG_FILE } from '../config/schema';
+import { CONFIG_FILE, type VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
+import { estimateMonthlyCost, type CostEstimate, type TerraformJson } from '../cost';
 import { replaceDir, synthesizeProject, type SynthResult } from '../synth';
 import { ownPackageJson, packageRoot } from './package-root';
-import { renderProject } from './render';
+import { copyHandlers, renderTemplates, type Samples } from './render';
 
 export interface CreateProjectOptions {
   dir: string;
@@ -20,6 +21,8 @@ export interface CreateProjectOptions {
   force?: boolean;
   /** Depend on a tarball of this checkout (npm pack) instead of the published version. */
   local?: boolean;
+  /** Sample handler per function (answers.sampleFunctions); by default by name, else the pattern's first. */
+  samples?: Samples;
 }
 
 export interface CreatedProject {
@@ -28,16 +31,53 @@ export interface CreatedProject {
   synth: SynthResult;
 }
 
+/** A project rendered and synthesized in a scratch directory, not yet in place. */
+export interface PreparedProject {
+  /** Absolute target directory. */
+  dir: string;
+  /** The target holds an earlier project whose generated files will be replaced (--force). */
+  replacing: boolean;
+  config: VpcLambdaConfig;
+  terraform: TerraformJson;
+  cost: CostEstimate;
+  selfDependency: string;
+  /** Moves the files into place. */
+  commit(): CreatedProject;
+  /** Removes the scratch directory (after commit, or instead of it). Safe to call twice. */
+  discard(): void;
+}
+
 /** Files that `new` leaves alone even in a directory it may overwrite. */
 const ALWAYS_KEPT = new Set(['node_modules', 'cdktf.out', '.git', '.terraform']);
 
-export function createProject(options: CreateProjectOptions): CreatedProject {
+export async function createProject(options: CreateProjectOptions): Promise<CreatedProject> {
+  const prepared = await prepareProject(options);
+  try {
+    return prepared.commit();
+  } finally {
+    prepared.discard();
+  }
+}
+
+/**
+ * Renders and synthesizes into a scratch directory next to DIR. Nothing appears in DIR until commit();
+ * an error, discard() or a signal (SIGINT/SIGTERM) leaves no trace. The steps yield to the event loop
+ * in between, so a Ctrl-C during a long step is handled as soon as it ends.
+ */
+export async function prepareProject(options: CreateProjectOptions): Promise<PreparedProject> {
   const target = path.resolve(options.dir);
   const previous = checkTarget(target, !!options.force);
   const scratch = path.join(path.dirname(target), `.${path.basename(target)}.vpc-lambda-gen-${process.pid}`);
-  const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
+  let open = true;
+  const discard = () => {
+    if (!open) return;
+    open = false;
+    fs.rmSync(scratch, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   const onSignal = () => {
-    cleanup();
+    discard();
     process.exit(130);
   };
   process.once('SIGINT', onSignal);
@@ -46,35 +86,51 @@ export function createProject(options: CreateProjectOptions): CreatedProject {
     fs.mkdirSync(scratch, { recursive: true });
     const selfDependency = options.local ? packLocalBuild(scratch) : `^${ownPackageJson().version}`;
     const vendored = selfDependency.startsWith('file:') ? [selfDependency.slice('file:'.length)] : [];
-    const files = [...renderProject(scratch, { validated: options.validated, selfDependency }), ...vendored];
-    const config = { ...options.validated.config, generatedFiles: [CONFIG_FILE, ...files].sort() };
+    await yieldToSignals();
+    const handlerFiles = copyHandlers(scratch, options.validated.config, options.samples);
+    // Synthesize first: the README shows what the Terraform creates and costs.
+    const synth = synthesizeProject({ dir: scratch, validated: options.validated });
+    await yieldToSignals();
+    const terraform = JSON.parse(fs.readFileSync(synth.file, 'utf8')) as TerraformJson;
+    const cost = estimateMonthlyCost(terraform, options.validated.config.region);
+    const templateFiles = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost, samples: options.samples });
+    const config = { ...options.validated.config, generatedFiles: [CONFIG_FILE, ...handlerFiles, ...templateFiles, ...vendored].sort() };
     fs.writeFileSync(path.join(scratch, CONFIG_FILE), serializeConfig(config));
-    synthesizeProject({ dir: scratch, validated: { ...options.validated, config } });
+    await yieldToSignals();
 
-    if (previous === undefined) {
-      if (fs.existsSync(target)) fs.rmdirSync(target); // empty: checked above
-      replaceDir(scratch, target);
-    } else {
-      moveGeneratedFiles(scratch, target, previous, config.generatedFiles);
-    }
-    const stackDir = path.join(target, 'cdktf.out', 'stacks', config.name);
-    return {
-      dir: target,
-      files: config.generatedFiles,
-      synth: { outdir: path.join(target, 'cdktf.out'), stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: config.name },
+    const commit = (): CreatedProject => {
+      if (!open) throw new Error('VLG_PROJECT_DISCARDED: this prepared project was already committed or discarded');
+      if (previous === undefined) {
+        if (fs.existsSync(target)) fs.rmdirSync(target); // empty: checked above
+        replaceDir(scratch, target);
+      } else {
+        moveGeneratedFiles(scratch, target, previous, config.generatedFiles);
+      }
+      discard();
+      const stackDir = path.join(target, 'cdktf.out', 'stacks', config.name);
+      return {
+        dir: target,
+        files: config.generatedFiles,
+        synth: { outdir: path.join(target, 'cdktf.out'), stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: config.name },
+      };
     };
-  } finally {
-    cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    return { dir: target, replacing: previous !== undefined, config, terraform, cost, selfDependency, commit, discard };
+  } catch (err) {
+    discard();
+    throw err;
   }
+}
+
+/** Lets a pending SIGINT/SIGTERM handler run (they cannot while synchronous work is going on). */
+function yieldToSignals(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
  * An absent or empty DIR is fine. A non-empty one needs --force, and then must hold a project made
  * by `new` (its generatedFiles say what may be replaced). Returns those files, or undefined.
  */
-function checkTarget(target: string, force: boolean): string[] | undefined {
+export function checkTarget(target: string, force: boolean): string[] | undefined {
   if (!fs.existsSync(target)) return undefined;
   if (!fs.statSync(target).isDirectory()) {
     throw new ConfigError([{ field: 'DIR', value: target, message: 'exists and is not a directory; choose another path' }], 'new');

@@ -6,28 +6,50 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import { findPattern } from '../catalog';
+import { findPattern, type DefaultFunction, type PatternSpec } from '../catalog';
+import type { VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
+import { formatCostMarkdown, money, type CostEstimate, type TerraformJson } from '../cost';
 import { packageRoot, ownPackageJson } from './package-root';
 
 /** Template file names that cannot be shipped under their real name (npm drops .gitignore). */
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
 
 /** Sample handler each function gets when the pattern does not name one. */
-const FALLBACK_HANDLER = 'egress-check';
+const FALLBACK_SAMPLE: DefaultFunction = { name: 'api', handler: 'egress-check', description: 'your handler' };
+
+/** Sample handler (and its description) per function name; see answers.sampleFunctions. */
+export type Samples = Record<string, DefaultFunction>;
 
 export interface RenderOptions {
   validated: ValidatedConfig;
   /** How the generated package.json depends on vpc-lambda-gen: a semver range or "file:vendor/…tgz". */
   selfDependency: string;
+  /** The synthesized Terraform and its estimated fixed cost, for the README. */
+  terraform: TerraformJson;
+  cost: CostEstimate;
+  samples?: Samples;
 }
 
 export function templatesDir(): string {
   return path.join(packageRoot(), 'templates');
 }
 
-/** Writes the project files into `target` and returns their relative paths, sorted. */
-export function renderProject(target: string, options: RenderOptions): string[] {
+/** The sample a function starts from: as planned, else the pattern's function of that name, else its first. */
+export function sampleFor(spec: PatternSpec, name: string, samples?: Samples): DefaultFunction {
+  return samples?.[name] ?? spec.defaultFunctions.find((f) => f.name === name) ?? spec.defaultFunctions[0] ?? FALLBACK_SAMPLE;
+}
+
+/** Copies each function's sample handler into its source directory; returns the files, relative. */
+export function copyHandlers(target: string, config: VpcLambdaConfig, samples?: Samples): string[] {
+  const spec = findPattern(config.pattern.id)!;
+  return config.functions.flatMap((fn) =>
+    copyDir(path.join(templatesDir(), 'handlers', sampleFor(spec, fn.name, samples).handler), path.join(target, fn.source), fn.source),
+  );
+}
+
+/** Writes the rendered project templates into `target` and returns their relative paths, sorted. */
+export function renderTemplates(target: string, options: RenderOptions): string[] {
   const { config, subnets } = options.validated;
   const spec = findPattern(config.pattern.id)!;
   const own = ownPackageJson();
@@ -35,7 +57,7 @@ export function renderProject(target: string, options: RenderOptions): string[] 
   handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n  '));
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
 
-  const handlerOf = (name: string) => spec.defaultFunctions.find((f) => f.name === name);
+  const functions = config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, sample: sampleFor(spec, fn.name, options.samples) }));
   const context = {
     config,
     pattern: spec,
@@ -44,11 +66,17 @@ export function renderProject(target: string, options: RenderOptions): string[] 
     localBackend: config.backend.type === 'local',
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),
-    functions: config.functions.map((fn) => ({
-      ...fn,
-      awsName: `${config.name}-${fn.name}`,
-      description: handlerOf(fn.name)?.description ?? 'your handler',
-    })),
+    functions: functions.map((fn) => ({ ...fn, description: fn.sample.description })),
+    diagram: diagramFor(spec, functions),
+    resourceSummary: resourceSummary(options.terraform),
+    cost: {
+      table: formatCostMarkdown(options.cost),
+      total: money(options.cost.totalMonthly),
+      notes: options.cost.notes,
+      region: options.cost.priceRegion,
+      date: options.cost.date,
+      sources: options.cost.sources.join(', '),
+    },
     dependencies: {
       '@cdktf/provider-aws': own.dependencies['@cdktf/provider-aws'],
       cdktf: own.dependencies.cdktf,
@@ -68,16 +96,26 @@ export function renderProject(target: string, options: RenderOptions): string[] 
     fs.writeFileSync(path.join(target, name), text);
     written.push(name);
   }
-
-  for (const fn of config.functions) {
-    const handler = handlerOf(fn.name)?.handler ?? FALLBACK_HANDLER;
-    written.push(...copyDir(path.join(templatesDir(), 'handlers', handler), path.join(target, fn.source), fn.source));
-  }
   return written.sort();
 }
 
 /** tsx runs the generated main.ts fast (ts-node would take seconds); pinned so output is reproducible. */
 export const GENERATED_TSX_VERSION = '4.20.6';
+
+/** The catalog's diagram, with "λ <sample>" labels showing the names the functions were given. */
+function diagramFor(spec: PatternSpec, functions: { name: string; sample: DefaultFunction }[]): string[] {
+  const renamed = new Map<string, string>();
+  for (const fn of functions) if (fn.sample.name !== fn.name && !renamed.has(fn.sample.name)) renamed.set(fn.sample.name, fn.name);
+  return spec.diagram.map((line) => line.replace(/λ ([a-z][a-z0-9-]*)/g, (all, name: string) => (renamed.has(name) ? `λ ${renamed.get(name)}` : all)));
+}
+
+/** "aws_eip × 1, aws_lambda_function × 1, …": every resource type the Terraform creates, counted. */
+function resourceSummary(terraform: TerraformJson): { total: number; types: string } {
+  const entries = Object.entries(terraform.resource ?? {})
+    .map(([type, byName]) => [type, Object.keys(byName).length] as const)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return { total: entries.reduce((n, [, c]) => n + c, 0), types: entries.map(([type, count]) => `\`${type}\` × ${count}`).join(', ') };
+}
 
 function copyDir(from: string, to: string, rel: string): string[] {
   fs.mkdirSync(to, { recursive: true });

@@ -1,63 +1,76 @@
-/** The `new` command's steps, apart from yargs so tests can call them. */
+/** The `new` command's steps, apart from yargs so tests can call them with injected answers. */
 import * as path from 'node:path';
-import { DEFAULT_PATTERN, findPattern } from '../catalog';
-import { ConfigError } from '../config/errors';
-import { validateConfig } from '../config/validate';
+import { findPattern } from '../catalog';
+import { validateConfig, type ValidatedConfig } from '../config/validate';
+import { formatCostText, money } from '../cost';
 import type { NewArgs } from '../commands/new';
-import { answersToRawConfig, checkPatternFlags, type NewAnswers } from './answers';
-import { createProject, installDependencies } from './project';
+import { answersToRawConfig, sampleFunctions } from './answers';
+import { installDependencies, prepareProject, type PreparedProject } from './project';
+import { inquirerPrompter, WizardCancelled, type Prompter } from './prompter';
+import { collectAnswers, formatSubnetPlan } from './wizard';
 
-export async function runNew(args: NewArgs, log: (line: string) => void = console.log): Promise<void> {
-  const interactive = !args.yes && process.stdin.isTTY && process.stdout.isTTY;
-  if (interactive) {
-    throw new ConfigError([{ field: '--yes', message: 'the interactive wizard is not available yet; pass --yes with flags for the answers' }], 'new');
-  }
-  if (!args.dir) throw new ConfigError([{ field: 'DIR', message: 'required without a terminal; add the project directory, e.g. "new my-app --yes"' }], 'new');
+export interface RunNewOptions {
+  log?: (line: string) => void;
+  /** Ask questions; by default only when stdin and stdout are terminals and --yes is absent. */
+  interactive?: boolean;
+  /** How to ask; by default @inquirer/prompts on the terminal. */
+  prompter?: Prompter;
+}
 
-  // 1. Answers: each flag if given, else the default.
-  const patternId = args.pattern ?? DEFAULT_PATTERN;
-  const spec = findPattern(patternId)!;
-  const patternFlags = collectPatternFlags(args);
-  checkPatternFlags(spec, patternFlags, true);
-  const answers: NewAnswers = {
-    dir: args.dir,
-    name: args.name,
-    pattern: patternId,
-    region: args.region,
-    azs: args.azs,
-    cidr: args.cidr,
-    runtime: args.runtime,
-    memory: args.memory,
-    timeout: args.timeout,
-    ssmHost: args.ssmHost,
-    patternFlags,
-  };
+export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  const interactive = options.interactive ?? (!args.yes && !!process.stdin.isTTY && !!process.stdout.isTTY);
+  const prompter = interactive ? (options.prompter ?? inquirerPrompter()) : undefined;
 
-  // 2. One validated config, before anything is written.
+  // 1–10. Answers: flag → prompt (terminal only) → default.
+  const { answers, install, local } = await collectAnswers(args, { interactive, yes: args.yes, prompter, log });
+
+  // 11. One validated config, before anything is written.
   const validated = validateConfig(answersToRawConfig(answers), 'answers');
 
-  // 3. The project, synthesized once.
-  const created = createProject({ dir: args.dir, validated, force: args.force, local: args.local });
-  const rel = path.relative(process.cwd(), created.dir) || '.';
-  const { config, subnets } = validated;
-  log(`Created ${rel}: pattern ${config.pattern.id}, ${config.availabilityZones.length} AZs in ${config.region}, VPC ${config.network.cidr}`);
-  for (const s of subnets) log(`  ${s.az}: private ${s.privateCidr}${s.publicCidr ? `, public ${s.publicCidr}` : ''}`);
-  log(`Terraform: ${path.relative(process.cwd(), created.synth.file)}`);
+  // 12. The project, rendered and synthesized aside; the summary shows what it creates and costs.
+  const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local, samples: sampleFunctions(answers) });
+  const rel = path.relative(process.cwd(), prepared.dir) || '.';
+  try {
+    printSummary(log, rel, validated, prepared, install);
+    if (prompter && !(await prompter.confirm({ name: 'create', message: `Create ${rel}?`, default: true }))) {
+      throw new WizardCancelled('Not created: nothing was written.', 1);
+    }
+    const created = prepared.commit();
+    log(`Created ${rel}; Terraform in ${path.relative(process.cwd(), created.synth.file)}`);
+  } finally {
+    prepared.discard();
+  }
 
-  // 4. Dependencies, or the exact next commands.
-  if (args.install) installDependencies(created.dir);
+  // 13. Dependencies, then the exact next commands.
+  if (install) {
+    log(`\nInstalling dependencies in ${rel} (npm install)…`);
+    installDependencies(prepared.dir);
+  }
   log('');
   log('Next:');
   log(`  cd ${rel}`);
-  if (!args.install) log('  npm install');
+  if (!install) log('  npm install');
   log('  npx cdktf deploy        # needs Terraform >= 1.5 and AWS credentials');
 }
 
-/** Pattern flags as given on the command line (yargs also sets camelCase twins: keep the kebab names). */
-function collectPatternFlags(args: NewArgs): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const spec of [findPattern(args.pattern ?? DEFAULT_PATTERN)!, ...require('../catalog').PATTERNS]) {
-    for (const flag of Object.keys(spec.flags)) if (args[flag] !== undefined) out[flag] = args[flag];
-  }
-  return out;
+function printSummary(log: (line: string) => void, rel: string, { config, subnets }: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
+  const spec = findPattern(config.pattern.id)!;
+  const options = Object.entries(config.pattern).filter(([k]) => k !== 'id');
+  log('');
+  log(`Summary of ${rel}${prepared.replacing ? ' (replacing the files vpc-lambda-gen generated there)' : ''}:`);
+  log(`  stack      ${config.name}, pattern ${spec.id} (${spec.title})`);
+  log(`  network    VPC ${config.network.cidr} in ${config.region}, ${config.availabilityZones.length} AZs`);
+  for (const line of formatSubnetPlan(subnets)) log(`             ${line}`);
+  if (options.length > 0) log(`  options    ${options.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`).join(', ')}`);
+  for (const fn of config.functions) log(`  function   ${config.name}-${fn.name}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
+  log(`  SSM host   ${config.ssmHost ? 'yes' : 'no'}`);
+  log(`  package    vpc-lambda-gen ${prepared.selfDependency.startsWith('file:') ? `from a tarball of this checkout (${prepared.selfDependency.slice(5)})` : prepared.selfDependency}`);
+  log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);
+  const { cost } = prepared;
+  log('');
+  log(`Estimated fixed cost: ${money(cost.totalMonthly)} per month (${cost.priceRegion} list prices in ${cost.currency}, ${cost.hoursPerMonth} h, as of ${cost.date}):`);
+  for (const line of formatCostText(cost).split('\n')) log(`  ${line}`);
+  for (const note of cost.notes) log(`  ${note}`);
+  log('');
 }

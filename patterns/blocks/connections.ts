@@ -80,6 +80,11 @@ export class Connections {
     this.egress(`to-${id}-${port.id}`, port, `${why}: ${port.label} to ${cidr}`, { cidrIpv4: cidr });
   }
 
+  /** Egress only, to a managed prefix list (S3 or DynamoDB through a gateway endpoint); `id` names it. */
+  allowToPrefixList(prefixListId: string, port: Port, why: string, id: string): void {
+    this.egress(`to-${id}-${port.id}`, port, `${why}: ${port.label} to the ${id} prefix list`, { prefixListId });
+  }
+
   /** Ingress only, from a CIDR (private subnets into a NAT instance). */
   allowFromCidr(cidr: string, port: Port, why: string, id = cidrId(cidr)): void {
     this.ingress(`from-${id}-${port.id}`, port, `${why}: ${port.label} from ${cidr}`, { cidrIpv4: cidr });
@@ -117,7 +122,7 @@ export class Connections {
   }
 }
 
-type PeerProps = { referencedSecurityGroupId: string } | { cidrIpv4: string };
+type PeerProps = { referencedSecurityGroupId: string } | { cidrIpv4: string } | { prefixListId: string };
 
 function cidrId(cidr: string): string {
   return cidr === '0.0.0.0/0' ? 'internet' : cidr.replace(/[./]/g, '-');

@@ -4,6 +4,7 @@
  */
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { NatInstances, type NatInstancesProps } from './nat-instance';
 import type { Network } from './network';
 import { awsName, azSuffix } from './naming';
 
@@ -11,6 +12,14 @@ export abstract class Egress {
   /** Managed NAT gateways with EIPs in the public subnets. */
   static natGateway(props: NatGatewayEgressProps): Egress {
     return new NatGatewayEgress(props);
+  }
+
+  /**
+   * NAT instances (arm64 Amazon Linux 2023, t4g.nano by default) with EIPs in the public subnets: a
+   * fraction of a NAT gateway's hourly price, for low traffic. See NatInstancesProps.
+   */
+  static natInstance(props: NatInstanceEgressProps = {}): Egress {
+    return new NatInstanceEgress(props);
   }
 
   /** No internet path at all: AWS APIs only through VPC endpoints. */
@@ -23,7 +32,12 @@ export abstract class Egress {
 
   /** Creates what the strategy needs inside the network and routes the private subnets through it. */
   abstract configure(network: Network): void;
+
+  /** The public addresses the functions' internet traffic leaves from (for allowlists); set by configure. */
+  readonly publicIps: string[] = [];
 }
+
+export type NatInstanceEgressProps = NatInstancesProps;
 
 export interface NatGatewayEgressProps {
   /**
@@ -51,6 +65,7 @@ class NatGatewayEgress extends Egress {
         tags: { Name: awsName(network.stackName, 'nat', suffix) },
         dependsOn: [network.internetGateway!],
       });
+      this.publicIps.push(eip.publicIp);
       gateways.set(
         az,
         new NatGateway(network, `nat-gateway-${suffix}`, {
@@ -65,6 +80,21 @@ class NatGatewayEgress extends Egress {
     network.routePrivateSubnets('default', '0.0.0.0/0', ({ az }) => ({
       natGatewayId: (gateways.get(az) ?? gateways.get(azs[0])!).id,
     }));
+  }
+}
+
+class NatInstanceEgress extends Egress {
+  readonly internet = true;
+
+  constructor(private readonly props: NatInstanceEgressProps) {
+    super();
+  }
+
+  configure(network: Network): void {
+    const nat = new NatInstances(network, 'nat-instance', this.props);
+    this.publicIps.push(...nat.publicIps);
+    // The interface, not the instance: aws_route's instance_id is deprecated.
+    network.routePrivateSubnets('default', '0.0.0.0/0', ({ az }) => ({ networkInterfaceId: nat.networkInterfaceFor(az) }));
   }
 }
 

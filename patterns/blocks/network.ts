@@ -27,6 +27,8 @@ export interface NetworkProps {
 
 export interface PrivateSubnet {
   az: string;
+  /** The subnet's CIDR as planned (a literal, for rules and scripts that need the range itself). */
+  cidr: string;
   subnet: Subnet;
   routeTable: RouteTable;
 }
@@ -51,11 +53,22 @@ export class Network extends Construct {
   readonly defaultSecurityGroup: DefaultSecurityGroup;
   readonly stackName: string;
   readonly region: string;
+  /** The VPC CIDR as configured (a literal). */
+  readonly cidr: string;
+  /** How the private subnets reach the outside; others read `egress.internet` to pick their rules. */
+  readonly egress: Egress;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     this.stackName = props.stackName;
     this.region = props.region;
+    this.cidr = props.cidr;
+    this.egress = props.egress;
+    if (props.egress.internet && props.subnets.some((s) => !s.publicCidr)) {
+      throw new Error(
+        'VLG_NO_PUBLIC_SUBNET: this egress (NAT) needs a public subnet in every AZ, but the subnet plan has none; the pattern catalog must report internetEgress for these options',
+      );
+    }
     const name = (...parts: string[]) => awsName(props.stackName, ...parts);
 
     this.vpc = new Vpc(this, 'vpc', {
@@ -86,7 +99,7 @@ export class Network extends Construct {
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
-      return { az, subnet, routeTable };
+      return { az, cidr: privateCidr, subnet, routeTable };
     });
 
     if (props.egress.internet) {

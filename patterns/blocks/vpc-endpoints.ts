@@ -9,40 +9,21 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
 import { awsName } from './naming';
+import type { GatewayEndpointService } from '../../generator/catalog/endpoint-services';
 import type { Network } from './network';
 
-/** Services reachable through an interface endpoint that our patterns and options know by name. */
-export const INTERFACE_ENDPOINT_SERVICES = [
-  'lambda',
-  'sts',
-  'ssm',
-  'ssmmessages',
-  'ec2messages',
-  'secretsmanager',
-  'sqs',
-  'sns',
-  'kms',
-  'logs',
-  'execute-api',
-  'ec2',
-  'ecr.api',
-  'ecr.dkr',
-  'events',
-  'states',
-  'elasticfilesystem',
-  'monitoring',
-  'xray',
-  'dynamodb',
-  's3',
-] as const;
-
-export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
-export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
+// The service lists live with the catalog (no cdktf there), so config validation uses the same ones.
+export { INTERFACE_ENDPOINT_SERVICES, GATEWAY_ENDPOINT_SERVICES, type GatewayEndpointService } from '../../generator/catalog/endpoint-services';
 
 export class InterfaceEndpoints extends Construct implements IConnectable {
   /** The one set of interface endpoints of a network, created on first use. */
   static of(network: Network): InterfaceEndpoints {
-    return (network.node.tryFindChild('endpoints') as InterfaceEndpoints) ?? new InterfaceEndpoints(network, 'endpoints');
+    return InterfaceEndpoints.find(network) ?? new InterfaceEndpoints(network, 'endpoints');
+  }
+
+  /** The network's interface endpoints if something created them, without creating them. */
+  static find(network: Network): InterfaceEndpoints | undefined {
+    return network.node.tryFindChild('endpoints') as InterfaceEndpoints | undefined;
   }
 
   readonly connections: Connections;

@@ -17,7 +17,7 @@ import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionConfig } from '../../generator/config/schema';
 import { codeAsset } from './code-asset';
@@ -150,7 +150,8 @@ export class VpcFunction extends Construct implements IConnectable {
   /** Mounts a file system; the function is created only after what the mount depends on exists. */
   mount(fileSystem: FunctionFileSystem): void {
     this.function.putFileSystemConfig({ arn: fileSystem.accessPointArn, localMountPath: fileSystem.localMountPath });
-    this.function.dependsOn = [...(this.function.dependsOn ?? []), ...fileSystem.dependsOn.map((d) => d.fqn)];
+    // dependable(), not .fqn: depends_on takes bare addresses, and .fqn renders as "${…}".
+    this.function.dependsOn = [...(this.function.dependsOn ?? []), ...fileSystem.dependsOn.map((d) => dependable(d))];
   }
 
   get outputs() {

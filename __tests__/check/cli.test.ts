@@ -1,0 +1,161 @@
+/**
+ * `vpc-lambda-gen check` as a user runs it (the built CLI), `synth` refusing to report success on a
+ * broken stack, and `check --plan` with real terraform when it is available.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLI, runCli, tempDir } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/synth';
+import { terraformTest } from '../helpers/terraform';
+import { isolatedStack, platformStack, SHAPES } from './platform-tf';
+import { synthPattern } from './pattern-stacks';
+
+function writeStack(json: unknown, file = 'main.tf.json'): string {
+  const dir = tempDir('vlg-check-');
+  fs.writeFileSync(path.join(dir, file), JSON.stringify(json, null, 2));
+  return dir;
+}
+
+function brokenPlatformStack(): unknown {
+  const tf = platformStack(SHAPES[0]);
+  delete tf.get('aws_route_table.app').route; // no default route for the app subnets
+  return tf.json;
+}
+
+describe('vpc-lambda-gen check', () => {
+  test('--help documents PATH, --json and --plan; the top-level help lists the command', () => {
+    const help = runCli(['check', '--help'], REPO_ROOT);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/vpc-lambda-gen check \[path\]/);
+    expect(help.stdout).toMatch(/--json/);
+    expect(help.stdout).toMatch(/--plan/);
+    expect(help.stdout).toMatch(/Examples:/);
+    expect(runCli(['--help'], REPO_ROOT).stdout).toContain('vpc-lambda-gen check [path]');
+  });
+
+  test('GIVEN a project made by new THEN check finds its stack and every line passes (exit 0)', () => {
+    const cwd = tempDir();
+    expect(runCli(['new', 'shop', '--yes'], cwd).status).toBe(0);
+    const r = runCli(['check', 'shop'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Checked shop/cdktf.out/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
+    expect(lines.slice(1, -1).every((l) => l.startsWith('PASS  shop-api  '))).toBe(true);
+    expect(lines.some((l) => /^PASS {2}shop-api {2}internet-egress +eu-west-1a: aws_lambda_function\.fn_api_function → .* → aws_internet_gateway\.network_internet_gateway$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^OK: \d+ passed, 0 failed, 0 warnings$/);
+  });
+
+  test("GIVEN a platform team's broken *.tf.json THEN one FAIL line per broken hop, with the fix, and exit 1", () => {
+    const dir = writeStack(brokenPlatformStack());
+    const r = runCli(['check', path.join(dir, 'main.tf.json')], REPO_ROOT);
+    expect(r.status).toBe(1);
+    const fail = r.stdout.split('\n').filter((l) => l.startsWith('FAIL '));
+    expect(fail).toHaveLength(3); // both AZs' internet egress, and the SSM call that needed it
+    expect(fail[0]).toMatch(
+      /^FAIL {2}orders-worker {2}internet-egress {2}[^ ]+: aws_route_table\.app has no 0\.0\.0\.0\/0 route.*\(path: aws_lambda_function\.worker → .* → aws_route_table\.app\)  fix: add an aws_route 0\.0\.0\.0\/0 → a NAT gateway/,
+    );
+    expect(r.stdout).toMatch(/FAILED: \d+ passed, 3 failed/);
+    expect(r.stderr).toBe('check: 3 failed (see the report above)\n');
+  });
+
+  test('--json prints the same results for machines, and still exits 1', () => {
+    const dir = writeStack(brokenPlatformStack());
+    const r = runCli(['check', dir, '--json'], REPO_ROOT);
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(false);
+    expect(out.summary.failed).toBe(3);
+    const [stack] = out.stacks;
+    expect(stack.inventory).toMatchObject({ vpcs: 1, subnets: 3, functions: ['orders-worker'] });
+    const failed = stack.results.filter((x: any) => x.status === 'fail');
+    expect(failed[0]).toMatchObject({ subject: 'orders-worker', check: 'internet-egress', fix: expect.stringContaining('aws_route_table.app') });
+    expect(failed[0].resources).toEqual(expect.arrayContaining(['aws_lambda_function.worker', 'aws_subnet.app_1', 'aws_route_table.app']));
+  });
+
+  test.each([
+    ['a path that does not exist', (d: string) => path.join(d, 'nope'), /PATH \(got ".*nope"\): does not exist/],
+    ['a file that is not JSON', (d: string) => (fs.writeFileSync(path.join(d, 'x.tf.json'), '{ nope'), path.join(d, 'x.tf.json')), /is not valid Terraform JSON/],
+    ['a directory of HCL', (d: string) => (fs.writeFileSync(path.join(d, 'main.tf'), 'resource "x" "y" {}'), d), /holds HCL \(\.tf\) files only/],
+    ['an empty directory', (d: string) => d, /holds no \*\.tf\.json/],
+  ])('bad input (%s) exits 2 with the reason', (_what, make, message) => {
+    const r = runCli(['check', make(tempDir())], REPO_ROOT);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: check input is invalid:/);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  test('check never loads cdktf, and takes well under a second on a stack', () => {
+    const { stackDir } = synthPattern('privatelink');
+    const script = `
+      const started = Date.now();
+      process.argv = [process.argv[0], ${JSON.stringify(CLI)}, 'check', ${JSON.stringify(stackDir)}];
+      require(${JSON.stringify(CLI)});
+      process.on('exit', () => {
+        const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|constructs)[\\\\/]/.test(k));
+        process.stderr.write(JSON.stringify({ loaded: loaded.length, millis: Date.now() - started }));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const { loaded, millis } = JSON.parse(r.stderr);
+    expect(loaded).toBe(0);
+    expect(millis).toBeLessThan(1000);
+  });
+});
+
+describe('synth runs check on what it wrote', () => {
+  test('GIVEN a valid project THEN synth reports the stack and the check summary', () => {
+    const r = runCli(['synth', '--dir', '.', '--out', tempDir()], REPO_ROOT);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Synthesized stack "example" → .*cdk\.tf\.json\nChecked: \d+ passed, 0 warning\(s\)/);
+  });
+
+  test('GIVEN output with a broken promised path THEN synth prints the report and refuses success (exit 1)', async () => {
+    const stackDir = writeStack(brokenPlatformStack(), 'cdk.tf.json');
+    jest.resetModules();
+    jest.doMock('../../generator/synth', () => ({
+      synthesizeProject: () => ({ outdir: stackDir, stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: 'broken' }),
+    }));
+    const { synthCommand } = require('../../generator/commands/synth') as typeof import('../../generator/commands/synth');
+    const { CheckFailedError } = require('../../generator/check') as typeof import('../../generator/check');
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(() => (synthCommand.handler as (a: unknown) => void)({ dir: '.', _: [], $0: 'x' })).toThrow(CheckFailedError);
+      const printed = log.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(printed).toMatch(/^FAIL {2}orders-worker {2}internet-egress/m);
+      expect(printed).not.toMatch(/Synthesized stack/);
+    } finally {
+      log.mockRestore();
+      jest.dontMock('../../generator/synth');
+    }
+  });
+});
+
+describe('check --plan', () => {
+  terraformTest()('runs terraform validate and the offline plan on our stack', () => {
+    const { stackDir } = synthPattern('nat-gateway');
+    const r = runCli(['check', stackDir, '--plan'], REPO_ROOT);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^PASS {2}terraform +plan +terraform 1\.\d+\.\d+ validate and offline plan succeed \(0 data sources overridden\)$/m);
+  });
+
+  const fixtures: [string, () => unknown][] = [
+    ...SHAPES.map((shape, i) => [`platform shape ${i + 1}`, () => platformStack(shape).json] as [string, () => unknown]),
+    ['isolated stack with endpoint associations', () => isolatedStack().json],
+  ];
+  terraformTest().each(fixtures)("plans the hand-written fixture (%s) offline, its data sources overridden", (_name, build) => {
+    const r = runCli(['check', writeStack(build()), '--plan'], REPO_ROOT);
+    expect(r.stdout).toMatch(/^PASS {2}terraform +plan +terraform 1\.\d+\.\d+ validate and offline plan succeed \([12] data sources? overridden\)$/m);
+    expect(r.status).toBe(0);
+  });
+
+  terraformTest()('reports what terraform rejects, with the resource, and exits 1', () => {
+    const tf = platformStack(SHAPES[0]);
+    tf.get('aws_lambda_function.worker').not_an_argument = true;
+    const bad = runCli(['check', writeStack(tf.json), '--plan'], REPO_ROOT);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL {2}terraform +plan +terraform validate failed .*Error: Unsupported argument \(on main\.tf\.json line \d+, in resource\.aws_lambda_function\.worker\)/m);
+  });
+});

@@ -1,0 +1,68 @@
+/** Option schemas and whole-config checks that several pattern entries share. */
+import { z } from 'zod';
+import { FUNCTION_NAME_PATTERN, type IssueSink, type VpcLambdaConfig } from '../config/schema';
+
+/** A pattern option naming one of `functions` (checked by checkFunctionRefs). */
+export function functionRef(defaultName: string) {
+  return z
+    .string()
+    .regex(FUNCTION_NAME_PATTERN, { message: 'name a function of "functions" (lowercase letters, digits, hyphens)' })
+    .default(defaultName);
+}
+
+/** Each named option must name a configured function, and no two of them the same one. */
+export function checkFunctionRefs(config: VpcLambdaConfig, issue: IssueSink, fields: readonly string[]): void {
+  const names = config.functions.map((fn) => fn.name);
+  const seen = new Map<string, string>();
+  for (const field of fields) {
+    const value = config.pattern[field] as string;
+    if (!names.includes(value)) {
+      issue(['pattern', field], `no function named "${value}" in functions; use one of ${names.join(', ')}, or add a function with that name`);
+    } else if (seen.has(value)) {
+      issue(['pattern', field], `is the same function as pattern.${seen.get(value)}; use two different functions`);
+    }
+    seen.set(value, field);
+  }
+}
+
+export const portNumber = z
+  .number()
+  .int({ message: 'use a whole port number 1–65535' })
+  .min(1, { message: 'use a port 1–65535' })
+  .max(65535, { message: 'use a port 1–65535' });
+
+/** arn:<partition>:acm:<region>:<account>:certificate/<uuid> */
+export const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+/** A fully qualified DNS name, lowercase, for example "api.internal.example.com". */
+export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Every string in the config that holds a Slack incoming-webhook URL: secrets belong in SSM. */
+export const SLACK_WEBHOOK_URL = /https?:\/\/hooks\.slack(?:-gov)?\.com\//i;
+
+export function certificateArnOption() {
+  return z
+    .string()
+    .regex(ACM_CERTIFICATE_ARN, { message: 'use an ACM certificate ARN, for example arn:aws:acm:eu-west-1:123456789012:certificate/<uuid>' })
+    .optional();
+}
+
+export function domainNameOption() {
+  return z.string().regex(DOMAIN_NAME, { message: 'use a lowercase DNS name, for example "api.internal.example.com"' }).optional();
+}
+
+/** An HTTPS listener needs a certificate of the stack's region and a name the certificate covers. */
+export function checkTls(config: VpcLambdaConfig, issue: IssueSink): void {
+  const certificateArn = config.pattern.certificateArn as string | undefined;
+  if (!certificateArn) return;
+  const region = ACM_CERTIFICATE_ARN.exec(certificateArn)?.[1];
+  if (region !== config.region) {
+    issue(['pattern', 'certificateArn'], `the certificate is in ${region}, the stack in ${config.region}; a load balancer can only use a certificate of its own region`);
+  }
+  if (!config.pattern.domainName) {
+    issue(
+      ['pattern', 'domainName'],
+      'required with certificateArn: no certificate covers the load balancer’s own DNS name, so the caller would fail TLS verification; give the name the certificate covers, and point a private DNS record for it at what the caller calls',
+    );
+  }
+}

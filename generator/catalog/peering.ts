@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { canonicalCidr, overlaps, parseCidr } from '../config/cidr';
+import { closest } from '../config/errors';
+import { KNOWN_REGIONS } from '../config/regions';
+import { portNumber } from './checks';
+import type { PatternSpec } from './types';
+
+export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const ACCOUNT_ID = /^[0-9]{12}$/;
+export const DEFAULT_PEER_PORTS = [443];
+/** The peer VPC, or the part of it the functions call: /16 (a whole VPC) to /32 (one host). */
+export const MIN_PEER_PREFIX = 16;
+
+/** `--peer-port 443,8443` arrives as strings. */
+const port = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), portNumber);
+
+export const peering: PatternSpec = {
+  id: 'peering',
+  title: 'VPC peering to an API in another VPC, no internet path',
+  useWhen:
+    'functions call an API in another VPC (this or another account or region) through a peering connection; no NAT, since the peer is their only destination',
+  options: z
+    .object({
+      id: z.literal('peering'),
+      /** The VPC to peer with. */
+      peerVpcId: z.string().regex(VPC_ID, { message: 'use a VPC id such as "vpc-0a1b2c3d4e5f67890"' }),
+      /** Its CIDR, or the part of it the functions call; must not overlap network.cidr. */
+      peerCidr: z.string(),
+      /** TCP ports the functions may open to the peer CIDR, and nothing else. @default [443] */
+      peerPorts: z.array(port).min(1, { message: 'give at least one port, for example [443]' }).default(DEFAULT_PEER_PORTS),
+      /** Account of the peer VPC. Absent: this account (and, in the same region, the peering is auto-accepted). */
+      peerOwnerId: z.string().regex(ACCOUNT_ID, { message: 'use the 12-digit AWS account id of the peer VPC' }).optional(),
+      /** Region of the peer VPC. Absent: the stack's region. */
+      peerRegion: z.string().optional(),
+      /** Route tables in the peer VPC to route back here (only when it is in this account and region). @default [] */
+      peerRouteTableIds: z.array(z.string().regex(ROUTE_TABLE_ID, { message: 'use a route table id such as "rtb-0a1b2c3d4e5f67890"' })).default([]),
+      /** URL of the peer API, given to the functions as PEER_API_URL (the sample handler calls it). */
+      peerApiUrl: z.string().url({ message: 'use a URL such as "https://10.1.2.3/health"' }).regex(/^https?:\/\//, { message: 'use an http:// or https:// URL' }).optional(),
+    })
+    .strict(),
+  internetEgress: () => false,
+  defaultFunctions: [
+    { name: 'api', handler: 'peer-caller', description: 'calls the peer API (PEER_API_URL) through the peering connection and reports where it resolved and what it answered' },
+  ],
+  diagram: [
+    'api["λ api (private subnets)"] -->|peer CIDR → pcx, allowed ports only| pcx["VPC peering connection"]',
+    'pcx --> peer["API in the peer VPC (its route back + its security group)"]',
+  ],
+  pitfalls: [
+    'The two VPC CIDRs must not overlap: the generator refuses such a config, and the Terraform variable peer_cidr checks it again.',
+    'Every Lambda route table sends the peer CIDR to the peering connection; the peer VPC needs the route back (created here when its route table ids are given, else listed in the peer_side_setup output).',
+    'The function security groups may send only to the peer CIDR on the configured ports, never to 0.0.0.0/0; there is no NAT or internet gateway.',
+    'The connection is auto-accepted only for a peer in the same account and region; otherwise its owner must accept it.',
+  ],
+  flags: {
+    'peer-vpc-id': { field: 'peerVpcId', type: 'string', describe: 'VPC id of the peer VPC', required: true },
+    'peer-cidr': { field: 'peerCidr', type: 'string', describe: 'CIDR of the peer VPC (must not overlap --cidr)', required: true },
+    'peer-port': { field: 'peerPorts', type: 'list', describe: `TCP port(s) the functions may open to the peer [default: ${DEFAULT_PEER_PORTS.join(',')}]` },
+    'peer-owner-id': { field: 'peerOwnerId', type: 'string', describe: 'account id of the peer VPC [default: this account]' },
+    'peer-region': { field: 'peerRegion', type: 'string', describe: 'region of the peer VPC [default: the stack region]' },
+    'peer-route-table-ids': { field: 'peerRouteTableIds', type: 'list', describe: 'peer route tables to add the route back to (same account and region only)' },
+    'peer-url': { field: 'peerApiUrl', type: 'string', describe: 'URL of the peer API for the sample function (PEER_API_URL)' },
+  },
+  refine(config, issue) {
+    const options = config.pattern as unknown as { peerCidr: string; peerOwnerId?: string; peerRegion?: string; peerRouteTableIds: string[] };
+    const peer = parseCidr(options.peerCidr);
+    if (!peer) {
+      const fixed = canonicalCidr(options.peerCidr);
+      issue(['pattern', 'peerCidr'], fixed ? `host bits are set; did you mean "${fixed}"?` : 'not an IPv4 CIDR; use the peer VPC range, for example "10.1.0.0/16"');
+    } else if (peer.mask < MIN_PEER_PREFIX) {
+      issue(['pattern', 'peerCidr'], `a VPC is at most a /16; use the peer VPC CIDR or a part of it (/${MIN_PEER_PREFIX}–/32)`);
+    } else {
+      const own = parseCidr(config.network.cidr);
+      if (own && overlaps(own, peer)) {
+        issue(
+          ['pattern', 'peerCidr'],
+          `${peer.cidr} overlaps the VPC CIDR ${own.cidr} (network.cidr); peered VPCs cannot route between overlapping ranges: pick a network.cidr outside ${peer.cidr}`,
+        );
+      }
+    }
+    if (options.peerRegion !== undefined && !KNOWN_REGIONS.includes(options.peerRegion)) {
+      const hint = closest(options.peerRegion, KNOWN_REGIONS);
+      issue(['pattern', 'peerRegion'], `unknown AWS region; ${hint ? `did you mean "${hint}"? ` : ''}known regions: ${KNOWN_REGIONS.join(', ')}`);
+    }
+    const crossRegion = options.peerRegion !== undefined && options.peerRegion !== config.region;
+    if (options.peerRouteTableIds.length > 0 && (options.peerOwnerId !== undefined || crossRegion)) {
+      issue(
+        ['pattern', 'peerRouteTableIds'],
+        'the route back can only be created for a peer VPC in this account and region; remove it and let the peer VPC owner add the routes listed in the peer_side_setup output',
+      );
+    }
+  },
+};

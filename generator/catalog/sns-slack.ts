@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { checkFunctionRefs, functionRef, portNumber, SLACK_WEBHOOK_URL } from './checks';
+import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
+import type { PatternSpec } from './types';
+
+export const NAT_KINDS = ['gateway', 'instance'] as const;
+export const DEFAULT_DB_PORT = 5432;
+/** SSM parameter names: letters, digits, _ . - and / (a hierarchical name starts with /). */
+const SSM_PARAMETER_NAME = /^(?:(?:\/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+)$/;
+const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const KMS_KEY_ARN = /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]+$/;
+
+/** The default parameter of a stack, read by the notifier at run time. */
+export function defaultSlackParameter(stackName: string): string {
+  return `/${stackName}/slack-webhook`;
+}
+
+const slackParameter = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (SLACK_WEBHOOK_URL.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'this is a URL, not the name of an SSM parameter: a webhook URL is a secret and must never be in the config, Terraform or state. Store it with "aws ssm put-parameter --type SecureString --name /<stack>/slack-webhook --value <url>" and put that name here',
+      });
+    } else if (!SSM_PARAMETER_NAME.test(value) || value.length > 1011) {
+      ctx.addIssue({ code: 'custom', message: 'use an SSM parameter name such as "/my-app/slack-webhook" (letters, digits, _ . - and /)' });
+    } else if (/^\/?(aws|ssm)/i.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'SSM reserves names starting with "aws" or "ssm"; use for example "/my-app/slack-webhook"' });
+    } else if (value.split('/').filter(Boolean).length > 15) {
+      ctx.addIssue({ code: 'custom', message: 'SSM allows at most 15 levels in a parameter name' });
+    }
+  })
+  .optional();
+
+export const snsSlack: PatternSpec = {
+  id: 'sns-slack',
+  title: 'SNS → VPC function → Slack',
+  useWhen: 'operational notifications published to SNS should reach a Slack channel from a function inside the VPC',
+  options: z
+    .object({
+      id: z.literal('sns-slack'),
+      /** The subscribed function that posts to Slack. @default "notifier" */
+      function: functionRef('notifier'),
+      /** Name of the SSM SecureString parameter holding the webhook URL (never the URL itself). @default "/<stack>/slack-webhook" */
+      slackParameter,
+      /** Customer managed KMS key the parameter is encrypted with. @default - the AWS managed aws/ssm key */
+      slackParameterKmsKeyArn: z.string().regex(KMS_KEY_ARN, { message: 'use a KMS key ARN, for example arn:aws:kms:eu-west-1:123456789012:key/<id>' }).optional(),
+      /** How the function reaches Slack: a managed NAT gateway or a cheap NAT instance. @default "gateway" */
+      nat: z.enum(NAT_KINDS).default('gateway'),
+      /** One NAT per AZ instead of one shared. @default false */
+      natPerAz: z.boolean().default(false),
+      /** Graviton type of the NAT instance (nat: instance only). @default t4g.nano */
+      natInstanceType: natInstanceTypeSchema.removeDefault().optional(),
+      /** Security group of a database the function reads (in this VPC or a peered one): allowed on dbPort. */
+      dbSecurityGroupId: z.string().regex(SECURITY_GROUP_ID, { message: 'use a security group ID such as "sg-0123456789abcdef0"' }).optional(),
+      /** Port of that database. @default 5432 */
+      dbPort: portNumber.optional(),
+    })
+    .strict(),
+  internetEgress: () => true,
+  defaultFunctions: [
+    { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time' },
+  ],
+  diagram: [
+    'pub(("Alarms / apps")) --> sns["SNS topic (KMS-encrypted)"] -->|lambda subscription| fn["λ notifier (private subnets)"]',
+    'fn -->|ssm:GetParameter at run time| ssm["SSM SecureString: webhook URL"]',
+    'fn -->|HTTPS 443, 0.0.0.0/0| nat["NAT (gateway or instance)"] --> slack(("Slack webhook"))',
+    'fn -.->|S3 gateway endpoint| s3[("S3")]',
+  ],
+  pitfalls: [
+    'The webhook URL is a secret: only the SSM parameter name is in the config; the function reads it at run time, so it is never in Terraform, state or environment variables.',
+    'The role may read only that parameter, and decrypt only when SSM asks on behalf of it.',
+    'A function in a private subnet reaches Slack only through NAT; S3 traffic takes the gateway endpoint instead.',
+    'The topic is encrypted with its own KMS key, which CloudWatch alarms may use (they cannot use the AWS managed aws/sns key).',
+    'SNS may invoke only the notifier’s `live` alias, and only for this topic.',
+  ],
+  flags: {
+    'slack-parameter': { field: 'slackParameter', type: 'string', describe: 'SSM SecureString parameter holding the Slack webhook URL (default /<stack>/slack-webhook)' },
+    nat: { field: 'nat', type: 'string', describe: 'egress for Slack: gateway (managed) or instance (cheap) [default: gateway]', choices: NAT_KINDS },
+    'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
+    'nat-instance-type': { field: 'natInstanceType', type: 'string', describe: `Graviton (arm64) EC2 type of each NAT instance [default: ${DEFAULT_NAT_INSTANCE_TYPE}]` },
+    'db-security-group-id': { field: 'dbSecurityGroupId', type: 'string', describe: 'security group of a database the function may reach' },
+    'db-port': { field: 'dbPort', type: 'number', describe: `port of that database [default: ${DEFAULT_DB_PORT}]` },
+  },
+  refine(config, issue) {
+    checkFunctionRefs(config, issue, ['function']);
+    const options = config.pattern as unknown as { nat: string; natInstanceType?: string; dbSecurityGroupId?: string; dbPort?: number };
+    if (options.natInstanceType && options.nat !== 'instance') {
+      issue(['pattern', 'natInstanceType'], 'applies only with nat: "instance"; drop it or set nat to "instance"');
+    }
+    if (options.dbPort !== undefined && !options.dbSecurityGroupId) {
+      issue(['pattern', 'dbPort'], 'needs dbSecurityGroupId: name the database security group the function may reach');
+    }
+    // A webhook pasted anywhere else would land in Terraform, state or the environment.
+    config.functions.forEach((fn, i) => {
+      for (const [key, value] of Object.entries(fn.environment)) {
+        if (SLACK_WEBHOOK_URL.test(value)) {
+          issue(['functions', i, 'environment', key], 'a Slack webhook URL is a secret and would be stored in Terraform state; put it in the SSM parameter (pattern.slackParameter) instead');
+        }
+      }
+    });
+    for (const [key, value] of Object.entries(config.tags)) {
+      if (SLACK_WEBHOOK_URL.test(value)) issue(['tags', key], 'a Slack webhook URL is a secret; remove it from the tags and keep it only in SSM');
+    }
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * Lambda functions, aliases and permissions, and the one question every invocation path asks:
+ * which function (and which alias) does this ARN, name or reference invoke?
+ */
+import { bool, literal, objects, type Body, type TfDoc } from './doc';
+import { refsIn } from './refs';
+import type { Resolver } from './resolver';
+
+export interface LambdaFn {
+  id: string;
+  /** Literal function_name, else the resource name. */
+  name: string;
+  role: unknown;
+  inVpc: boolean;
+  subnets: string[];
+  sgs: string[];
+  env: Record<string, unknown>;
+  fileSystems: { accessPoint?: string; mountPath?: string }[];
+  publish: boolean;
+  replaceSgsOnDestroy: boolean;
+  /** Explicit depends_on entries. */
+  dependsOn: string[];
+  body: Body;
+}
+
+export interface Alias {
+  id: string;
+  fn?: string;
+  name?: string;
+  version: unknown;
+}
+
+export interface Permission {
+  id: string;
+  fn?: string;
+  /** Alias name (or version) the permission is for; undefined = the unqualified function. */
+  qualifier?: string;
+  principal?: string;
+  action?: string;
+  sourceArn: unknown;
+}
+
+/** What an ARN or reference invokes: a function of this configuration, and the alias or version. */
+export interface InvokeTarget {
+  fn: string;
+  qualifier?: string;
+}
+
+export class Lambdas {
+  readonly functions = new Map<string, LambdaFn>();
+  readonly aliases = new Map<string, Alias>();
+  readonly permissions: Permission[] = [];
+
+  constructor(
+    private readonly doc: TfDoc,
+    r: Resolver,
+  ) {
+    for (const f of doc.all('aws_lambda_function')) {
+      const b = f.body;
+      const vpc = objects(b.vpc_config)[0];
+      const subnets = vpc ? r.ids(vpc.subnet_ids) : [];
+      this.functions.set(f.address, {
+        id: f.address,
+        name: literal(doc.resolve(b.function_name)) ?? f.name,
+        role: b.role,
+        inVpc: subnets.length > 0,
+        subnets,
+        sgs: vpc ? r.ids(vpc.security_group_ids) : [],
+        env: (objects(objects(b.environment)[0]?.variables)[0] ?? {}) as Record<string, unknown>,
+        fileSystems: objects(b.file_system_config).map((fs) => ({
+          accessPoint: r.id(fs.arn),
+          mountPath: literal(doc.resolve(fs.local_mount_path)),
+        })),
+        publish: bool(doc.resolve(b.publish)) ?? false,
+        replaceSgsOnDestroy: bool(doc.resolve(b.replace_security_groups_on_destroy)) ?? false,
+        dependsOn: Array.isArray(b.depends_on) ? (b.depends_on as string[]) : [],
+        body: b,
+      });
+    }
+    for (const a of doc.all('aws_lambda_alias')) {
+      this.aliases.set(a.address, {
+        id: a.address,
+        fn: this.functionOf(a.body.function_name),
+        name: literal(doc.resolve(a.body.name)),
+        version: doc.resolve(a.body.function_version),
+      });
+    }
+    for (const p of doc.all('aws_lambda_permission')) {
+      const target = this.target(p.body.function_name);
+      const qualifierRef = refsIn(p.body.qualifier)[0];
+      const qualifier =
+        qualifierRef?.type === 'aws_lambda_alias' ? this.aliases.get(qualifierRef.address)?.name : literal(doc.resolve(p.body.qualifier));
+      this.permissions.push({
+        id: p.address,
+        fn: target?.fn,
+        qualifier: qualifier ?? target?.qualifier,
+        principal: literal(doc.resolve(p.body.principal)),
+        action: literal(p.body.action),
+        sourceArn: p.body.source_arn,
+      });
+    }
+  }
+
+  /** The function a function_name argument names (reference, name or ARN). */
+  functionOf(value: unknown): string | undefined {
+    return this.target(value)?.fn;
+  }
+
+  /**
+   * What a value invokes: `${aws_lambda_function.x.arn}`, `${aws_lambda_alias.live.invoke_arn}`,
+   * `${aws_lambda_function.x.arn}:live`, an API Gateway integration URI around either, a literal
+   * name or ARN of a function in this configuration.
+   */
+  target(value: unknown): InvokeTarget | undefined {
+    const v = this.doc.resolve(value);
+    if (typeof v !== 'string') return undefined;
+    const m = /\$\{(aws_lambda_function|aws_lambda_alias)\.([\w-]+)\.(\w+)\}(?::([\w$-]+))?/.exec(v);
+    if (m) {
+      const address = `${m[1]}.${m[2]}`;
+      if (m[1] === 'aws_lambda_alias') {
+        const alias = this.aliases.get(address);
+        return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
+      }
+      const qualifier = m[4] ?? (m[3].startsWith('qualified') ? '(published version)' : undefined);
+      return this.functions.has(address) ? { fn: address, qualifier } : undefined;
+    }
+    const ref = refsIn(v)[0];
+    if (ref?.type === 'aws_lambda_function' && this.functions.has(ref.address)) return { fn: ref.address };
+    if (ref?.type === 'aws_lambda_alias') {
+      const alias = this.aliases.get(ref.address);
+      return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
+    }
+    if (v.includes('${')) return undefined;
+    // Literal: "name", "name:qualifier" or an ARN ".../function:name[:qualifier]".
+    const arn = /function:([\w-]+)(?::([\w$-]+))?/.exec(v);
+    const [name, qualifier] = arn ? [arn[1], arn[2]] : v.split(':');
+    const fn = [...this.functions.values()].find((f) => f.name === name);
+    return fn ? { fn: fn.id, qualifier } : undefined;
+  }
+
+  aliasesOf(fn: string): Alias[] {
+    return [...this.aliases.values()].filter((a) => a.fn === fn);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * What every VPC function needs whatever the pattern: ENI permissions, subnets in two or more AZs,
+ * private (never public) subnets, and, when it promises internet egress, a working path per subnet.
+ */
+import type { Model } from '../model';
+import type { LambdaFn } from '../lambda';
+import { Findings, Trace } from '../result';
+import { MANAGED_POLICY_ACTIONS } from '../iam';
+import { internetFlows, traceInternet, type Flow } from './paths';
+
+export const VPC_ACCESS_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
+
+export function checkFunctionNetwork(m: Model, f: Findings): void {
+  for (const fn of m.functionsInVpc()) {
+    checkRole(m, f, fn);
+    checkAzs(m, f, fn);
+    checkPrivateSubnets(m, f, fn);
+    checkInternetEgress(m, f, fn);
+  }
+}
+
+function checkRole(m: Model, f: Findings, fn: LambdaFn): void {
+  const role = m.iam.roleFor(fn.role);
+  if (!role) {
+    f.warn(fn.name, 'vpc-role', `the role ${String(fn.role)} is not in this configuration; cannot verify its ENI permissions`, [fn.id], `make sure it has ${VPC_ACCESS_POLICY}`);
+    return;
+  }
+  const grant = m.iam.allows(role, 'ec2:CreateNetworkInterface');
+  if (grant) {
+    f.pass(fn.name, 'vpc-role', `${role.id} may manage the function's ENIs (${grant.source})`, [fn.id, role.id]);
+    return;
+  }
+  const unknown = [...role.unreadable, ...role.managed.filter((p) => !(p in MANAGED_POLICY_ACTIONS))];
+  if (unknown.length > 0) {
+    f.warn(fn.name, 'vpc-role', `${role.id} has no readable grant of ec2:CreateNetworkInterface (unread: ${unknown.join(', ')})`, [fn.id, role.id], `attach ${VPC_ACCESS_POLICY}`);
+    return;
+  }
+  f.fail(
+    fn.name,
+    'vpc-role',
+    `${role.id} lacks the ENI permissions (ec2:CreateNetworkInterface...): Lambda cannot place the function in the VPC`,
+    [fn.id, role.id],
+    `attach ${VPC_ACCESS_POLICY} to ${role.id} with an aws_iam_role_policy_attachment`,
+  );
+}
+
+function checkAzs(m: Model, f: Findings, fn: LambdaFn): void {
+  const known = fn.subnets.filter((s) => m.network.subnets.has(s));
+  if (known.length < fn.subnets.length) {
+    f.warn(fn.name, 'multi-az', `subnets ${fn.subnets.filter((s) => !known.includes(s)).join(', ')} are not in this configuration; cannot verify their AZs`, [fn.id, ...fn.subnets]);
+    return;
+  }
+  const azs = [...new Set(known.map((s) => m.azOf(s)))];
+  if (azs.length >= 2) {
+    f.pass(fn.name, 'multi-az', `subnets span ${azs.length} AZs (${known.map((s) => m.azLabel(s)).join(', ')})`, [fn.id, ...known]);
+    return;
+  }
+  f.fail(
+    fn.name,
+    'multi-az',
+    `every subnet of the function is in one AZ (${m.azLabel(known[0] ?? '') || 'none'}): an AZ outage stops it`,
+    [fn.id, ...known],
+    'add a private subnet in a second AZ to vpc_config.subnet_ids',
+  );
+}
+
+function checkPrivateSubnets(m: Model, f: Findings, fn: LambdaFn): void {
+  const publics = fn.subnets.map((s) => ({ s, route: m.network.publicRoute(s) })).filter((x) => x.route);
+  if (publics.length === 0) {
+    f.pass(fn.name, 'private-subnets', `no subnet of the function routes 0.0.0.0/0 to an internet gateway`, [fn.id, ...fn.subnets]);
+    return;
+  }
+  for (const { s, route } of publics) {
+    f.fail(
+      fn.name,
+      'private-subnets',
+      `${s} is public (${route!.address}: 0.0.0.0/0 → ${route!.target.id}); a Lambda ENI never gets a public IP, so nothing leaves through it`,
+      [fn.id, s, route!.address],
+      'move the function to private subnets whose 0.0.0.0/0 goes to a NAT gateway or NAT instance',
+    );
+  }
+}
+
+/** The promise: an egress rule to 0.0.0.0/0 on the function's group, or a public URL in its environment. */
+function checkInternetEgress(m: Model, f: Findings, fn: LambdaFn): void {
+  const { flows, rules } = internetFlows(m, fn.sgs);
+  const urls = Object.entries(fn.env).filter(([, v]) => typeof v === 'string' && /^https?:\/\/[^$]/.test(v));
+  if (flows.length === 0 && urls.length === 0) return;
+  if (flows.length === 0) {
+    const [name, url] = urls[0];
+    f.fail(
+      fn.name,
+      'internet-egress',
+      `environment ${name} points to ${String(url)}, but the function's security group allows nothing out to 0.0.0.0/0`,
+      [fn.id, ...fn.sgs],
+      `add an egress rule for TCP ${String(url).startsWith('http://') ? 80 : 443} to 0.0.0.0/0 on ${fn.sgs[0] ?? 'its security group'}`,
+    );
+    return;
+  }
+  for (const subnet of fn.subnets) {
+    const t = new Trace().hop(fn.id, ...rules);
+    traceInternet(m, t, subnet, { sgs: fn.sgs, cidrs: m.cidrsOf([subnet]) }, flows);
+    t.report(f, fn.name, 'internet-egress', `${m.azLabel(subnet)}`);
+  }
+}
+
+/** Whether every subnet of the function has a working internet path for HTTPS (used by other rules). */
+export function hasInternetPath(m: Model, fn: LambdaFn, flows: Flow[]): boolean {
+  return fn.subnets.length > 0 && fn.subnets.every((s) => traceInternet(m, new Trace(), s, { sgs: fn.sgs, cidrs: m.cidrsOf([s]) }, flows));
+}

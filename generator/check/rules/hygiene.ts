@@ -1,0 +1,223 @@
+/**
+ * The field notes' pitfalls that are properties, not paths: aliases pinned to a literal version,
+ * plaintext secrets, ingress open to the internet, IMDSv1, unencrypted EFS, log groups without
+ * retention, destroy-time ENI waits, and the SSM debugging host's own needs.
+ */
+import { bool, literal } from '../doc';
+import type { LambdaFn } from '../lambda';
+import type { Model } from '../model';
+import { Findings, Trace } from '../result';
+import { portLabel } from '../security-groups';
+import { endpointPath } from './aws-services';
+import { HTTPS, publicIp, publicSubnetHop, traceInternet } from './paths';
+
+/** Values that are secrets whatever the variable is called. */
+const SECRET_VALUES: [RegExp, string][] = [
+  [/hooks\.slack\.com\/(services|workflows|triggers)\//i, 'a Slack webhook URL'],
+  [/discord(app)?\.com\/api\/webhooks\//i, 'a Discord webhook URL'],
+  [/\.webhook\.office\.com\/|outlook\.office\.com\/webhook/i, 'a Teams webhook URL'],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key'],
+  [/\bxox[abposr]-[0-9A-Za-z-]{10,}/, 'a Slack token'],
+  [/\bgh[pousr]_[0-9A-Za-z]{30,}/, 'a GitHub token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\b(sk|rk)_live_[0-9A-Za-z]{10,}/, 'a Stripe key'],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password'],
+];
+/** Variable names that announce a secret... */
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|WEBHOOK|CREDENTIAL/i;
+/** ...unless they name where the secret lives. */
+const POINTER_NAME = /(_ARN|_NAME|_PARAM|_PARAMETER|_PARAMETER_NAME|_ID|_PATH|_SSM|_REF|_KEY_ID)$/i;
+/** References whose value is the secret itself. */
+const SECRET_ATTRIBUTES: Record<string, string> = {
+  aws_ssm_parameter: 'value',
+  aws_secretsmanager_secret_version: 'secret_string',
+  random_password: 'result',
+};
+
+export function checkHygiene(m: Model, f: Findings): void {
+  checkAliases(m, f);
+  for (const fn of m.lambdas.functions.values()) checkSecrets(m, f, fn);
+  checkStoredSecrets(m, f);
+  checkOpenIngress(m, f);
+  checkInstances(m, f);
+  for (const fs of m.services.fileSystems.values()) {
+    if (fs.encrypted) f.pass(fs.id, 'efs-encryption', `${fs.id} is encrypted at rest`, [fs.id]);
+    else f.fail(fs.id, 'efs-encryption', `${fs.id} is not encrypted at rest`, [fs.id], `set encrypted = true on ${fs.id} (replaces the file system: copy the data first)`);
+  }
+  for (const fn of m.functionsInVpc()) {
+    checkLogGroup(m, f, fn);
+    if (fn.replaceSgsOnDestroy) f.pass(fn.name, 'destroy', `replace_security_groups_on_destroy lets terraform destroy release the function's security group without waiting for its ENIs`, [fn.id]);
+    else {
+      f.warn(fn.name, 'destroy', `terraform destroy can hang for many minutes on the function's security group and subnets while AWS releases its ENIs`, [fn.id], `set replace_security_groups_on_destroy = true and replacement_security_group_ids (a rule-less group) on ${fn.id}`);
+    }
+  }
+}
+
+function checkAliases(m: Model, f: Findings): void {
+  for (const alias of m.lambdas.aliases.values()) {
+    const fn = m.lambdas.functions.get(alias.fn ?? '');
+    const subject = fn?.name ?? alias.id;
+    const version = alias.version;
+    const ref = m.doc.refs(version)[0];
+    const lit = literal(version);
+    if (lit !== undefined && /^\d+$/.test(lit)) {
+      f.fail(
+        subject,
+        'alias',
+        `${alias.id} pins function_version = "${lit}": it keeps running that old version (and its old network configuration) after every deploy`,
+        [alias.id, fn?.id ?? ''],
+        `set function_version = "\${${fn?.id ?? 'aws_lambda_function.<name>'}.version}" (with publish = true) on ${alias.id}`,
+      );
+    } else if (lit === '$LATEST') {
+      f.warn(subject, 'alias', `${alias.id} points at $LATEST: it follows unpublished code, with no version to roll back to`, [alias.id], `publish versions and set function_version = "\${${fn?.id ?? 'aws_lambda_function.<name>'}.version}"`);
+    } else if (ref?.type === 'aws_lambda_function' && ref.attr === 'version') {
+      if (ref.address !== alias.fn) {
+        f.fail(subject, 'alias', `${alias.id} takes its version from ${ref.address}, another function`, [alias.id, ref.address], `use ${alias.fn}.version`);
+      } else if (!fn?.publish) {
+        f.fail(subject, 'alias', `${alias.id} follows ${ref.address}.version, but the function does not set publish = true, so that version is always $LATEST`, [alias.id, ref.address], `set publish = true on ${ref.address}`);
+      } else {
+        f.pass(subject, 'alias', `${alias.id} follows the version Terraform publishes (${ref.address}.version)`, [alias.id, ref.address]);
+      }
+    } else {
+      f.warn(subject, 'alias', `${alias.id} takes function_version from ${String(version)}; cannot tell whether it follows the published version`, [alias.id]);
+    }
+  }
+}
+
+function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
+  const problems: { key: string; what: string; resources: string[] }[] = [];
+  for (const [key, raw] of Object.entries(fn.env)) {
+    if (typeof raw !== 'string') continue;
+    for (const ref of m.doc.refs(raw)) {
+      if (SECRET_ATTRIBUTES[ref.type] === ref.attr) problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
+    }
+    for (const [, name] of raw.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
+      const v = m.doc.variableNamed(name);
+      if (v && (bool(v.sensitive) || SECRET_NAME.test(name))) problems.push({ key, what: `is set from the ${bool(v.sensitive) ? 'sensitive ' : ''}variable ${name}, so the secret lands in state and the function configuration`, resources: [] });
+    }
+    const value = literal(m.doc.resolve(raw));
+    if (value === undefined || value === '') continue;
+    const known = SECRET_VALUES.find(([re]) => re.test(value));
+    if (known) problems.push({ key, what: `holds ${known[1]} in plaintext`, resources: [] });
+    else if (SECRET_NAME.test(key) && !POINTER_NAME.test(key) && !/^(arn:|\/|ssm:|secretsmanager:)/.test(value)) {
+      problems.push({ key, what: 'looks like a secret in plaintext (name says so, value is a literal)', resources: [] });
+    }
+  }
+  if (problems.length === 0) {
+    f.pass(fn.name, 'secrets', `no secret in the environment (${Object.keys(fn.env).length} variables)`, [fn.id]);
+    return;
+  }
+  for (const p of problems) {
+    f.fail(
+      fn.name,
+      'secrets',
+      `environment ${p.key} ${p.what}: anyone who can read the function configuration or the state sees it`,
+      [fn.id, ...p.resources],
+      `store it in SSM Parameter Store (SecureString) or Secrets Manager outside Terraform, put its name in ${p.key.replace(/(_URL|_VALUE)?$/, '_PARAMETER')}, grant ssm:GetParameter (or secretsmanager:GetSecretValue) and read it at run time`,
+    );
+  }
+}
+
+/** Secrets written into Terraform resources end up in state even when the function reads them at run time. */
+function checkStoredSecrets(m: Model, f: Findings): void {
+  for (const [type, attr] of [
+    ['aws_ssm_parameter', 'value'],
+    ['aws_ssm_parameter', 'insecure_value'],
+    ['aws_secretsmanager_secret_version', 'secret_string'],
+  ]) {
+    for (const res of m.doc.all(type)) {
+      const value = literal(m.doc.resolve(res.body[attr]));
+      const known = value !== undefined && SECRET_VALUES.find(([re]) => re.test(value));
+      if (known) {
+        f.fail(res.address, 'secrets', `${res.address}.${attr} holds ${known[1]} in the Terraform source, so it is in state too`, [res.address], `create the value outside Terraform (aws ssm put-parameter / the console), or keep a placeholder here with lifecycle { ignore_changes = [${attr}] }`);
+      }
+    }
+  }
+}
+
+function checkOpenIngress(m: Model, f: Findings): void {
+  const open = (cidr: string) => cidr === '0.0.0.0/0' || cidr === '::/0';
+  const publicLbPorts = new Map<string, number[]>();
+  for (const lb of m.services.loadBalancers.values()) {
+    if (lb.internal) continue;
+    const ports = [...m.services.listeners.values()].filter((l) => l.lb === lb.id && l.port !== undefined).map((l) => l.port!);
+    for (const sg of lb.sgs) publicLbPorts.set(sg, [...(publicLbPorts.get(sg) ?? []), ...ports]);
+  }
+  const offenders = new Set<string>();
+  for (const sg of m.sgs.groups.values()) {
+    for (const rule of sg.rules) {
+      if (!rule.ingress || rule.peer.kind !== 'cidr' || !open(rule.peer.cidr)) continue;
+      const allowedPorts = publicLbPorts.get(sg.id) ?? [];
+      if (rule.protocol === 'tcp' && rule.from === rule.to && allowedPorts.includes(rule.from)) continue; // an internet-facing LB's listener
+      offenders.add(sg.id);
+      const owner = m.ownerOfSg(sg.id);
+      f.fail(
+        owner?.name ?? sg.id,
+        'open-ingress',
+        `${rule.address} admits ${portLabel(rule.protocol, rule.from)}${rule.to !== rule.from ? `-${rule.to}` : ''} from ${rule.peer.cidr} into ${sg.id}`,
+        [sg.id, rule.address],
+        `admit only the security groups or CIDRs that need it (for example the caller's group) on ${sg.id}`,
+      );
+    }
+  }
+  for (const fn of m.functionsInVpc()) {
+    if (!fn.sgs.some((sg) => offenders.has(sg))) f.pass(fn.name, 'open-ingress', `its security groups admit nothing from 0.0.0.0/0`, [...fn.sgs]);
+  }
+}
+
+function checkInstances(m: Model, f: Findings): void {
+  for (const inst of m.network.instances.values()) {
+    if (inst.httpTokens === 'required') f.pass(inst.id, 'imds', `${inst.id} requires IMDSv2 (http_tokens = "required")`, [inst.id]);
+    else {
+      f.fail(inst.id, 'imds', `${inst.id} allows IMDSv1 (http_tokens is ${inst.httpTokens ? `"${inst.httpTokens}"` : 'unset'}): any SSRF can read its role credentials`, [inst.id], `set metadata_options { http_tokens = "required" } on ${inst.id}`);
+    }
+    const role = m.iam.roles.get(m.iam.profiles.get(inst.instanceProfile ?? '') ?? '');
+    if (role?.managed.includes('AmazonSSMManagedInstanceCore')) checkSsmHost(m, f, inst.id, role.id);
+  }
+}
+
+/** Session Manager needs ssm, ssmmessages and ec2messages: endpoints or NAT. Port 22 stays shut. */
+function checkSsmHost(m: Model, f: Findings, id: string, role: string): void {
+  const inst = m.network.instances.get(id)!;
+  // A rule that opens SSH on purpose (a NAT instance admitting all traffic from the private subnets does not count).
+  const ssh = m.sgs.rulesOf(inst.sgs, true).find((r) => r.protocol === 'tcp' && r.from <= 22 && r.to >= 22 && !(r.from === 0 && r.to === 65535));
+  if (ssh) f.fail(id, 'ssm-host', `${ssh.address} opens port 22 on the Session Manager host; SSM needs no inbound port`, [id, ssh.address], `remove the rule: connect with aws ssm start-session`);
+  const vpc = m.network.subnets.get(inst.subnet ?? '')?.vpc;
+  const client = { id, sgs: inst.sgs, subnets: inst.subnet ? [inst.subnet] : [] };
+  for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
+    const t = new Trace().hop(id, role);
+    const ep = [...m.network.endpoints.values()].find((e) => e.vpc === vpc && e.service === service && e.type === 'Interface' && e.privateDns);
+    const nat = new Trace();
+    const direct = inst.subnet ? m.network.publicRoute(inst.subnet) : undefined;
+    if (ep) endpointPath(m, t, client, ep, 443);
+    else if (direct && publicIp(m, inst.id, undefined).ok) {
+      // A host in a public subnet with a public address talks to SSM through the internet gateway.
+      if (publicSubnetHop(m, t, inst.subnet, inst.id) && !m.sgs.egressTo({ sgs: inst.sgs, cidrs: [] }, { sgs: [], cidrs: ['0.0.0.0/0'] }, 'tcp', 443)) {
+        t.fail(`the host's security group allows no TCP 443 out`, `add an egress rule TCP 443 to 0.0.0.0/0 on ${inst.sgs[0]}`);
+      }
+    } else if (inst.subnet && traceInternet(m, nat, inst.subnet, { sgs: inst.sgs, cidrs: m.cidrsOf(client.subnets) }, [HTTPS])) {
+      t.hop(...nat.hops);
+      if (!m.sgs.egressTo({ sgs: inst.sgs, cidrs: [] }, { sgs: [], cidrs: ['0.0.0.0/0'] }, 'tcp', 443)) {
+        t.fail(`the host's security group allows no TCP 443 out`, `add an egress rule TCP 443 to 0.0.0.0/0 on ${inst.sgs[0]}`);
+      }
+    } else {
+      t.fail(
+        `no ${service} endpoint in ${vpc ?? 'the VPC'} and no NAT path (${nat.broken?.message ?? 'no subnet'}): the agent cannot register and sessions never start`,
+        `add interface endpoints for ssm, ssmmessages and ec2messages (private DNS on, 443 from ${inst.sgs[0] ?? 'the host'})`,
+      );
+    }
+    t.report(f, id, 'ssm-host', service);
+  }
+}
+
+function checkLogGroup(m: Model, f: Findings, fn: LambdaFn): void {
+  const logging = m.doc.refs(fn.body.logging_config)[0];
+  const group =
+    (logging?.type === 'aws_cloudwatch_log_group' ? m.doc.get(logging.address) : undefined) ??
+    m.doc.all('aws_cloudwatch_log_group').find((g) => literal(m.doc.resolve(g.body.name)) === `/aws/lambda/${fn.name}`);
+  if (group && group.body.retention_in_days !== undefined) {
+    f.pass(fn.name, 'log-retention', `${group.address} keeps logs ${String(group.body.retention_in_days)} days`, [group.address]);
+  } else {
+    f.warn(fn.name, 'log-retention', group ? `${group.address} has no retention_in_days: logs are kept forever` : `no log group with retention for /aws/lambda/${fn.name}: Lambda creates one that keeps logs forever`, [fn.id, group?.address ?? ''], `add an aws_cloudwatch_log_group /aws/lambda/${fn.name} with retention_in_days, created before the function`);
+  }
+}

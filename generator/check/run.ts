@@ -1,0 +1,23 @@
+/** The `check` command's work, apart from yargs so tests and other commands can call it. */
+import { checkPath, CheckFailedError, formatReport, reportJson, summarize } from './index';
+import { planStack } from './plan';
+
+export interface RunCheckOptions {
+  path: string;
+  json?: boolean;
+  plan?: boolean;
+}
+
+/** Prints the report; throws CheckFailedError (exit 1) when a check fails. Bad input throws ConfigError (exit 2). */
+export function runCheck(options: RunCheckOptions, log: (text: string) => void = console.log): void {
+  const reports = checkPath(options.path);
+  if (options.plan) {
+    for (const report of reports) {
+      report.results.push(planStack(report, report.region));
+      report.summary = summarize(report.results);
+    }
+  }
+  log(options.json ? reportJson(reports) : formatReport(reports));
+  const failed = reports.reduce((n, r) => n + r.summary.failed, 0);
+  if (failed > 0) throw new CheckFailedError(`check: ${failed} failed (see the report above)`);
+}

@@ -1,0 +1,442 @@
+/**
+ * The questions of `new`, in order. Each step resolves its answer: the flag if given (in a terminal a
+ * bad flag value is shown and asked again) → a prompt (terminal only) → the default (--yes, or the
+ * value of a --config file). Without a terminal and without --yes an unanswered question is an error
+ * naming its flag. Answers are checked by validateConfig itself, keeping the issues of the field asked.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PATTERN, findPattern, PATTERNS, type PatternFlag, type PatternSpec } from '../catalog';
+import { ConfigError, type ConfigIssue } from '../config/errors';
+import { loadConfig } from '../config/io';
+import { defaultAzs } from '../config/regions';
+import { ConfigSchema, RUNTIMES } from '../config/schema';
+import { planSubnets, validateConfig, type SubnetPlanEntry } from '../config/validate';
+import type { NewArgs } from '../commands/new';
+import {
+  answersToRawConfig,
+  checkPatternFlags,
+  coerceFlag,
+  defaultsOf,
+  optionsShape,
+  parseList,
+  patternOptionDefault,
+  type NewAnswers,
+} from './answers';
+import { isSourceCheckout } from './package-root';
+import { checkTarget } from './project';
+import type { Prompter } from './prompter';
+
+export interface WizardOptions {
+  /** Ask in the terminal; false: never prompt. */
+  interactive: boolean;
+  /** Take the default for every question no flag answers. */
+  yes: boolean;
+  prompter?: Prompter;
+  log: (line: string) => void;
+}
+
+export interface WizardResult {
+  answers: NewAnswers;
+  /** Run npm install in the new project. */
+  install: boolean;
+  /** Depend on a tarball of this checkout instead of the published package. */
+  local: boolean;
+}
+
+/** The directory the wizard offers when none is given. */
+export const DEFAULT_DIR = 'my-app';
+
+export function collectAnswers(args: NewArgs, options: WizardOptions): Promise<WizardResult> {
+  return new Wizard(args, options).run();
+}
+
+interface Step<T> {
+  /** Flag name without dashes ("cidr"), or "DIR" for the positional. */
+  flag: string;
+  given: T | undefined;
+  fallback: T | undefined;
+  /** The fallback comes from --config: it answers the question even without --yes. */
+  fromBase?: boolean;
+  /** A value is needed and there is no default. */
+  required?: string;
+  validate?: (value: T) => true | string;
+  ask: (fallback: T | undefined) => Promise<T>;
+}
+
+class Wizard {
+  private readonly missing: ConfigIssue[] = [];
+  private answers!: NewAnswers;
+
+  constructor(
+    private readonly args: NewArgs,
+    private readonly options: WizardOptions,
+  ) {}
+
+  private get prompter(): Prompter {
+    if (!this.options.prompter) throw new Error('VLG_NO_PROMPTER: an interactive run needs a prompter');
+    return this.options.prompter;
+  }
+
+  async run(): Promise<WizardResult> {
+    const { args, options } = this;
+    const base = args.config ? readBase(args.config) : undefined;
+    if (options.interactive) options.log('vpc-lambda-gen: Lambda functions in a VPC. Enter takes the default shown; Ctrl-C stops and writes nothing.\n');
+
+    // 1. Project directory.
+    const dir = await this.askDir();
+    this.answers = { dir, pattern: (base?.pattern?.id as string | undefined) ?? DEFAULT_PATTERN, patternFlags: {}, base };
+    const defaults = () => defaultsOf(this.answers);
+
+    // 2. Stack name.
+    this.answers.name = await this.resolve({
+      flag: 'name',
+      given: args.name,
+      fallback: defaults().name,
+      fromBase: base?.name !== undefined,
+      validate: (v) => this.check({ name: v }, ['name']),
+      ask: (d) => this.prompter.input({ name: 'name', message: 'Stack name (prefix of every resource name)', default: d, validate: (v) => this.check({ name: v }, ['name']) }),
+    });
+
+    // 3. Pattern.
+    const patternId = (await this.resolve({
+      flag: 'pattern',
+      given: args.pattern,
+      fallback: this.answers.pattern,
+      fromBase: base?.pattern?.id !== undefined,
+      ask: (d) =>
+        this.prompter.select({
+          name: 'pattern',
+          message: 'Connectivity pattern',
+          default: d,
+          choices: patternChoices(process.stdout.columns || 100),
+        }),
+    })) ?? this.answers.pattern;
+    this.answers.pattern = patternId;
+    const spec = findPattern(patternId);
+    const flagsGiven = collectPatternFlags(args);
+    if (spec) checkPatternFlags(spec, flagsGiven);
+
+    // 4. Region.
+    this.answers.region = await this.resolve({
+      flag: 'region',
+      given: args.region,
+      fallback: defaults().region,
+      fromBase: base?.region !== undefined,
+      validate: (v) => this.check({ region: v }, ['region']),
+      ask: (d) => this.prompter.input({ name: 'region', message: 'AWS region', default: d, validate: (v) => this.check({ region: v }, ['region']) }),
+    });
+
+    // 5. Availability zones.
+    const checkAzs = (v: string) => this.check({ azs: v }, ['availabilityZones']);
+    this.answers.azs = await this.resolve({
+      flag: 'azs',
+      given: args.azs === undefined ? undefined : String(args.azs),
+      fallback: defaults().azs,
+      fromBase: base?.availabilityZones !== undefined,
+      validate: checkAzs,
+      ask: (d) => this.prompter.input({ name: 'azs', message: 'Availability zones: how many (Lambda needs 2 or more), or their names', default: d, validate: checkAzs }),
+    });
+
+    // 6. VPC CIDR, and the subnet plan it implies.
+    await this.askCidr(base?.network?.cidr !== undefined);
+
+    // 7. The chosen pattern's own questions, from its catalog flags.
+    if (spec) {
+      for (const [flag, def] of Object.entries(spec.flags)) await this.askPatternFlag(spec, flag, def, flagsGiven[flag]);
+    }
+
+    // 8. Functions: names, runtime, memory (--timeout is a flag only).
+    const checkNames = (v: string) => this.check({ functions: parseList(v) }, ['functions', 'pattern']);
+    const names = await this.resolve({
+      flag: 'functions',
+      given: args.functions === undefined ? undefined : parseList(String(args.functions)).join(','),
+      fallback: defaults().functions.join(','),
+      fromBase: base?.functions !== undefined,
+      validate: checkNames,
+      ask: (d) => this.prompter.input({ name: 'functions', message: 'Function names, comma-separated (each gets its own sample handler)', default: d, validate: checkNames }),
+    });
+    this.answers.functions = names === undefined ? undefined : parseList(names);
+    this.answers.runtime = await this.resolve({
+      flag: 'runtime',
+      given: args.runtime,
+      fallback: defaults().runtime,
+      fromBase: base?.functions !== undefined,
+      ask: (d) =>
+        this.prompter.select({
+          name: 'runtime',
+          message: 'Runtime',
+          default: d,
+          choices: RUNTIMES.map((r) => ({ value: r, name: r, description: r.startsWith('python') ? 'the sample handlers are JavaScript: bring your own Python code' : undefined })),
+        }),
+    });
+    const checkMemory = (v: number) => this.check({ memory: v }, ['functions[].memoryMb']);
+    this.answers.memory = await this.resolve({
+      flag: 'memory',
+      given: args.memory,
+      fallback: defaults().memory,
+      fromBase: base?.functions !== undefined,
+      validate: checkMemory,
+      ask: async (d) => (await this.prompter.number({ name: 'memory', message: 'Memory per function, MB (128–10240)', default: d, validate: checkMemory })) ?? d!,
+    });
+    this.answers.timeout = args.timeout;
+
+    // 9. SSM debug host.
+    this.answers.ssmHost = await this.resolve({
+      flag: 'ssm-host',
+      given: args.ssmHost,
+      fallback: defaults().ssmHost,
+      fromBase: base?.ssmHost !== undefined,
+      ask: (d) => this.prompter.confirm({ name: 'ssm-host', message: 'Add an SSM Session Manager host in the Lambda subnets, to debug connectivity?', default: d }),
+    });
+
+    if (this.missing.length > 0) throw new ConfigError(this.missing, 'answers');
+
+    // 10. Dependencies. Never a missing flag: without a terminal the default is not to install.
+    const install =
+      args.install ?? (options.interactive ? await this.prompter.confirm({ name: 'install', message: 'Install dependencies now (npm install)?', default: true }) : false);
+    return { answers: this.answers, install, local: args.local ?? isSourceCheckout() };
+  }
+
+  /** flag → prompt → default; records an unanswered question when it may not ask. Undefined means "the default". */
+  private async resolve<T>(step: Step<T>): Promise<T | undefined> {
+    const { interactive, yes, log } = this.options;
+    let value: T | undefined;
+    if (step.given !== undefined) {
+      const verdict = interactive && step.validate ? step.validate(step.given) : true;
+      if (verdict === true) value = step.given;
+      else {
+        log(`  --${step.flag} ${JSON.stringify(step.given)}: ${verdict}`);
+        value = await step.ask(step.fallback);
+      }
+    } else if (interactive) {
+      value = await step.ask(step.fallback);
+    } else if (step.fallback === undefined) {
+      if (step.required) this.missing.push({ field: `--${step.flag}`, message: step.required });
+      return undefined;
+    } else if (!yes && !step.fromBase) {
+      const pass = typeof step.fallback === 'boolean' ? `--${step.flag} or --no-${step.flag}` : `--${step.flag} <value>`;
+      this.missing.push({
+        field: `--${step.flag}`,
+        message: `not given, and there is no terminal to ask; pass ${pass}, or add --yes to take the default (${display(step.fallback)})`,
+      });
+    }
+    return value === undefined || same(value, step.fallback) ? undefined : value;
+  }
+
+  private async askDir(): Promise<string> {
+    const { args, options } = this;
+    const checkDir = (d: string): true | string => {
+      if (!d) return 'enter a directory';
+      try {
+        checkTarget(path.resolve(d), args.force);
+        return true;
+      } catch (err) {
+        if (err instanceof ConfigError) return err.issues.map((i) => i.message).join('; ');
+        throw err;
+      }
+    };
+    const ask = () => this.prompter.input({ name: 'dir', message: 'Project directory', default: DEFAULT_DIR, validate: checkDir });
+    if (!options.interactive) {
+      if (args.dir) return args.dir;
+      throw new ConfigError([{ field: 'DIR', message: 'required without a terminal; add the project directory, e.g. "new my-app --yes"' }], 'new');
+    }
+    if (args.dir === undefined) return ask();
+    const verdict = checkDir(args.dir);
+    if (verdict === true) return args.dir;
+    options.log(`  DIR ${JSON.stringify(args.dir)}: ${verdict}`);
+    return ask();
+  }
+
+  private async askCidr(fromBase: boolean): Promise<void> {
+    const checkCidr = (v: string) => this.check({ cidr: v }, ['network'], 'network.cidr');
+    const step: Step<string> = {
+      flag: 'cidr',
+      given: this.args.cidr,
+      fallback: defaultsOf(this.answers).cidr,
+      fromBase,
+      validate: checkCidr,
+      ask: (d) => this.prompter.input({ name: 'cidr', message: 'VPC CIDR (/16 to /28)', default: d, validate: checkCidr }),
+    };
+    this.answers.cidr = await this.resolve(step);
+    if (!this.options.interactive) return;
+    for (;;) {
+      const plan = this.subnetPlan();
+      if (!plan) return;
+      const cidr = this.answers.cidr ?? step.fallback!;
+      this.options.log(`  Subnet plan for ${cidr} in ${this.answers.region ?? defaultsOf(this.answers).region}:`);
+      for (const line of formatSubnetPlan(plan)) this.options.log(`    ${line}`);
+      if (await this.prompter.confirm({ name: 'subnets', message: 'Use this subnet plan?', default: true })) return;
+      const again = await step.ask(cidr);
+      this.answers.cidr = same(again, step.fallback) ? undefined : again;
+    }
+  }
+
+  private async askPatternFlag(spec: PatternSpec, flag: string, def: PatternFlag, given: unknown): Promise<void> {
+    if (def.when && !def.when(this.patternOptions(spec))) return;
+    const baseOptions = this.answers.base?.pattern as Record<string, unknown> | undefined;
+    const fromBase = baseOptions?.id === spec.id && baseOptions[def.field] !== undefined;
+    // A required flag has no default even when the schema has one (an empty list, say): someone must choose.
+    const fallback = fromBase ? baseOptions![def.field] : def.required ? undefined : patternOptionDefault(spec, def.field);
+    const validate = (v: unknown) => this.check({ patternFlags: { ...this.answers.patternFlags, [flag]: v } }, [`pattern.${def.field}`]);
+    const optional = fallback === undefined && !def.required && def.type !== 'boolean';
+    const message = `${questionText(def, fallback !== undefined)}${optional ? ' (optional, Enter skips)' : ''}`;
+    const choices = (def.choices ?? enumValues(optionsShape(spec)[def.field]))?.map((c) => ({ value: c, name: c }));
+    const required = def.required && fallback === undefined ? `required for pattern ${spec.id}: ${def.describe}` : undefined;
+    const ask = async (d: unknown): Promise<unknown> => {
+      switch (def.type) {
+        case 'boolean':
+          return this.prompter.confirm({ name: flag, message: withQuestionMark(message), default: (d as boolean | undefined) ?? false });
+        case 'number':
+          return this.prompter.number({ name: flag, message, default: d as number | undefined, validate });
+        case 'list':
+          if (choices) return this.prompter.checkbox({ name: flag, message, choices, default: d as string[] | undefined, validate });
+          return parseList(
+            await this.prompter.input({ name: flag, message: `${message} (comma-separated)`, default: Array.isArray(d) ? d.join(',') : undefined, validate: (v) => validate(parseList(v)) }),
+          );
+        default: {
+          if (choices) return this.prompter.select({ name: flag, message, choices, default: d as string | undefined });
+          const value = await this.prompter.input({
+            name: flag,
+            message,
+            default: d as string | undefined,
+            validate: (v) => (v === '' ? (required ?? true) : validate(v)),
+          });
+          return value === '' ? undefined : value;
+        }
+      }
+    };
+    // While --pattern itself is unanswered, listing the default pattern's flags would mislead.
+    const patternMissing = this.missing.some((m) => m.field === '--pattern');
+    const value = await this.resolve<unknown>({
+      flag,
+      given: given === undefined ? undefined : coerceFlag(given, def.type),
+      fallback,
+      fromBase: fromBase || patternMissing,
+      required,
+      validate,
+      ask,
+    });
+    this.answers.patternFlags[flag] = value;
+  }
+
+  /** The pattern options as answered so far, with schema defaults for the rest (for `when`). */
+  private patternOptions(spec: PatternSpec): Record<string, unknown> {
+    const raw = answersToRawConfig(this.answers).pattern as Record<string, unknown>;
+    const parsed = spec.options.safeParse(raw);
+    if (parsed.success) return parsed.data as Record<string, unknown>;
+    const defaults = Object.fromEntries(Object.keys(optionsShape(spec)).map((f) => [f, patternOptionDefault(spec, f)]));
+    return { ...defaults, ...raw };
+  }
+
+  /** The subnets the answers so far imply; the pattern's own options may still be missing. */
+  private subnetPlan(): SubnetPlanEntry[] | undefined {
+    const raw = answersToRawConfig(this.answers);
+    try {
+      return validateConfig(raw).subnets;
+    } catch {
+      const spec = findPattern(this.answers.pattern);
+      if (!spec) return undefined;
+      const network = ConfigSchema.shape.network.parse(raw.network);
+      const azInput = raw.availabilityZones ?? [];
+      const availabilityZones = typeof azInput === 'number' ? defaultAzs(raw.region ?? '', azInput) : azInput;
+      let ok = true;
+      const plan = planSubnets({ network, availabilityZones }, spec.internetEgress(this.patternOptions(spec)), () => (ok = false));
+      return ok ? plan : undefined;
+    }
+  }
+
+  /**
+   * validateConfig on the answers with one change; the issues of `fields` (indexes as "[]"), or true.
+   * An issue of the question's own field reads without its path.
+   */
+  private check(change: Partial<NewAnswers>, fields: string[], own = fields[0]): true | string {
+    try {
+      validateConfig(answersToRawConfig({ ...this.answers, ...change }), 'answers');
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const mine = err.issues.filter((i) => fields.some((f) => fieldMatches(i.field, f)));
+      if (mine.length === 0) return true;
+      return mine.map((i) => (normalize(i.field) === own ? i.message : `${i.field}: ${i.message}`)).join('; ');
+    }
+  }
+}
+
+/** Pattern flags as given on the command line (yargs also sets camelCase twins: keep the kebab names). */
+export function collectPatternFlags(args: NewArgs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const spec of PATTERNS) {
+    for (const flag of Object.keys(spec.flags)) if (args[flag] !== undefined) out[flag] = args[flag];
+  }
+  return out;
+}
+
+/** One line per pattern, "id  use when…" cut to the terminal width; the full text shows when highlighted. */
+function patternChoices(columns: number) {
+  const width = Math.max(...PATTERNS.map((p) => p.id.length));
+  const room = Math.max(20, columns - width - 6);
+  return PATTERNS.map((p) => {
+    const useWhen = `use when ${p.useWhen}`;
+    return {
+      value: p.id,
+      name: `${p.id.padEnd(width)}  ${useWhen.length > room ? `${useWhen.slice(0, room - 1)}…` : useWhen}`,
+      description: `${p.title}: ${useWhen}`,
+    };
+  });
+}
+
+/** "eu-west-1a  private 10.0.0.0/20 (4,091 IPs)  public 10.0.32.0/24 (251 IPs)" */
+export function formatSubnetPlan(plan: SubnetPlanEntry[]): string[] {
+  const usable = (cidr: string) => (2 ** (32 - Number(cidr.split('/')[1])) - 5).toLocaleString('en-US');
+  return plan.map(
+    (s) => `${s.az}  private ${s.privateCidr} (${usable(s.privateCidr)} IPs)${s.publicCidr ? `  public ${s.publicCidr} (${usable(s.publicCidr)} IPs)` : ''}`,
+  );
+}
+
+function normalize(field: string): string {
+  return field.replace(/\[\d+\]/g, '[]');
+}
+
+function fieldMatches(field: string, wanted: string): boolean {
+  const f = normalize(field);
+  return f === wanted || f.startsWith(`${wanted}.`) || f.startsWith(`${wanted}[`);
+}
+
+/** String values of a zod enum (or an array of one), through defaults and optionals. */
+function enumValues(schema: z.ZodTypeAny | undefined): string[] | undefined {
+  let s = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodEffects) {
+    s = s instanceof z.ZodEffects ? s.innerType() : s._def.innerType;
+  }
+  if (s instanceof z.ZodEnum) return [...(s.options as string[])];
+  if (s instanceof z.ZodArray) return enumValues(s.element);
+  return undefined;
+}
+
+/** The flag's description as a question; "[default: …]" dropped when the prompt shows the default itself. */
+function questionText(def: PatternFlag, showsDefault: boolean): string {
+  const described = def.prompt ?? def.describe;
+  const text = showsDefault ? described.replace(/\s*(\[default:[^\]]*\]|\(default [^)]*\))\s*$/, '') : described;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function withQuestionMark(text: string): string {
+  return /[?]$/.test(text) ? text : `${text}?`;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function display(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',') || '(none)';
+  return String(value);
+}
+
+/** The --config FILE a run starts from: must be a valid config already. */
+function readBase(file: string): NewAnswers['base'] {
+  const loaded = loadConfig(file);
+  return JSON.parse(fs.readFileSync(loaded.file, 'utf8'));
+}

@@ -1,0 +1,39 @@
+/**
+ * Scenario 4, an internal ALB in front of a function, in a VPC with no internet gateway: the caller
+ * sends to the ALB's listener port, the ALB invokes the target's `live` alias through a target group
+ * of type lambda.
+ */
+import { Egress } from './blocks/egress';
+import { InternalAlb } from './blocks/internal-alb';
+import { definePattern } from './pattern';
+
+export interface InternalAlbOptions {
+  caller: string;
+  target: string;
+  listenerPort?: number;
+  certificateArn?: string;
+  domainName?: string;
+}
+
+export default definePattern<InternalAlbOptions>({
+  egress: () => Egress.isolated(),
+  build({ scope, config, options, network, fn, output, ssmHost }) {
+    const caller = fn(options.caller);
+    const target = fn(options.target);
+
+    const alb = new InternalAlb(scope, 'alb', {
+      stackName: config.name,
+      network,
+      target,
+      listenerPort: options.listenerPort,
+      certificateArn: options.certificateArn,
+    });
+    alb.connections.allowDefaultPortFrom(caller, 'Caller to the internal ALB');
+    if (ssmHost) alb.connections.allowDefaultPortFrom(ssmHost, 'Debug host to the internal ALB');
+    const url = alb.url('invoke', options.domainName);
+    caller.addEnvironment('TARGET_URL', url);
+
+    output('alb_dns_name', alb.loadBalancer.dnsName, 'DNS name of the internal ALB (resolves to private IPs)');
+    output('alb_url', url, 'URL the caller POSTs to');
+  },
+});

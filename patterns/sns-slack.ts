@@ -1,0 +1,62 @@
+/**
+ * Scenario 7, SNS → VPC function → Slack: an encrypted topic delivers to the notifier's `live` alias;
+ * the notifier reads the webhook URL from an SSM SecureString at run time (only the parameter's name
+ * is in Terraform) and posts through NAT; an S3 gateway endpoint keeps S3 traffic off the NAT.
+ */
+import { Construct } from 'constructs';
+import { defaultSlackParameter, DEFAULT_DB_PORT } from '../generator/catalog/sns-slack';
+import { Connections, Port } from './blocks/connections';
+import { Egress } from './blocks/egress';
+import { NotificationTopic } from './blocks/notification-topic';
+import { readSecureParameterStatements } from './blocks/ssm-parameter';
+import { gatewayEndpoint } from './blocks/vpc-endpoints';
+import { definePattern } from './pattern';
+
+export interface SnsSlackOptions {
+  function: string;
+  slackParameter?: string;
+  slackParameterKmsKeyArn?: string;
+  nat: 'gateway' | 'instance';
+  natPerAz: boolean;
+  natInstanceType?: string;
+  dbSecurityGroupId?: string;
+  dbPort?: number;
+}
+
+export default definePattern<SnsSlackOptions>({
+  egress: (options) =>
+    options.nat === 'instance'
+      ? Egress.natInstance({ instanceType: options.natInstanceType, perAz: options.natPerAz })
+      : Egress.natGateway({ perAz: options.natPerAz }),
+  build({ scope, config, options, network, fn, output }) {
+    const notifier = fn(options.function);
+    const parameter = options.slackParameter ?? defaultSlackParameter(config.name);
+
+    const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region });
+    topic.subscribe(notifier);
+
+    // Only the name: the URL itself is read at run time and never touches Terraform.
+    notifier.addEnvironment('SLACK_WEBHOOK_PARAMETER', parameter);
+    notifier.addPolicy(
+      'read-slack-webhook',
+      readSecureParameterStatements(scope, { name: parameter, region: config.region, kmsKeyArn: options.slackParameterKmsKeyArn }),
+    );
+    notifier.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'Slack and SSM over HTTPS through NAT');
+    gatewayEndpoint(network, 's3');
+
+    if (options.dbSecurityGroupId) {
+      const db = {
+        connections: new Connections({
+          scope: new Construct(scope, 'database'),
+          securityGroupId: options.dbSecurityGroupId,
+          name: 'database',
+          defaultPort: Port.tcp(options.dbPort ?? DEFAULT_DB_PORT),
+        }),
+      };
+      db.connections.allowDefaultPortFrom(notifier, 'Notifier reads the database');
+    }
+
+    output('topic_arn', topic.topic.arn, 'SNS topic to publish notifications to (alarms, apps)');
+    output('slack_webhook_parameter', parameter, 'SSM SecureString parameter the notifier reads the Slack webhook URL from: create it before the first message');
+  },
+});

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * Bundles the shipped JavaScript with esbuild, so the package's runtime dependencies are only cdktf and
+ * constructs (kept external: cdktf checks class identity across the app), and the few provider
+ * modules the patterns use travel inside the bundle instead of the 390 MB @cdktf/provider-aws.
+ *
+ *   dist/cli.js    the command line: yargs, config, catalog, templates; nothing of cdktf
+ *   dist/index.js  the constructs (buildApp, blocks, patterns): loaded by `synth` and by main.ts
+ *   dist/main.js   this repo's own CDKTF app (cdktf.json)
+ */
+'use strict';
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = process.env.VLG_BUNDLE_OUT || path.join(ROOT, "dist");
+const ENGINE = path.join(ROOT, 'patterns');
+
+/** Imports of patterns/ from the CLI and main.ts go to dist/index.js at run time, not into their bundle. */
+const engineExternal = {
+  name: 'engine-external',
+  setup(build) {
+    build.onResolve({ filter: /patterns\// }, (args) => {
+      const resolved = path.resolve(args.resolveDir, args.path);
+      return resolved.startsWith(ENGINE) ? { path: './index.js', external: true } : undefined;
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['cdktf', 'constructs'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  // handlebars' node entry registers require.extensions; the runtime build is all we use.
+  alias: { handlebars: 'handlebars/dist/cjs/handlebars.js' },
+};
+
+async function main() {
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')], outfile: path.join(OUT, 'main.js'), plugins: [engineExternal] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'patterns/index.ts')], outfile: path.join(OUT, 'index.js') }),
+  ]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
