@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { INTERFACE_ENDPOINT_SERVICES } from '../generator/catalog/endpoint-services';
 import { validateConfig } from '../generator/config/validate';
+import { runCli, tempDir } from './helpers/cli';
 import { issueAt, issuesOf } from './helpers/config-issues';
 import { findResources, rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
@@ -136,6 +139,14 @@ describe('endpoints pattern', () => {
       expect(issue.value).toBe('secretmanager');
       expect(issue.message).toMatch(/did you mean "secretsmanager"/);
       expect(issue.message).toContain(`use one of ${INTERFACE_ENDPOINT_SERVICES.join(', ')}`);
+    });
+
+    test('GIVEN new --endpoints with a typo THEN it exits 2 naming the field and the fix, and writes nothing', () => {
+      const cwd = tempDir();
+      const r = runCli(['new', 'app', '--pattern', 'endpoints', '--endpoints', 'sts,secretmanager', '--yes'], cwd);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/pattern\.endpoints\[1\] \(got "secretmanager"\): unknown endpoint service; did you mean "secretsmanager"\?/);
+      expect(fs.existsSync(path.join(cwd, 'app'))).toBe(false);
     });
 
     test('GIVEN caller or target naming no function THEN the config is refused naming the option', () => {

@@ -95,6 +95,12 @@ describe('ssmHost option', () => {
     });
   });
 
+  test('the same config gives byte-identical Terraform (no lookup result or path is baked in)', () => {
+    for (const [id, c] of Object.entries(cases)) {
+      expect({ id, same: synth(c.raw).text === stacks[id].text }).toEqual({ id, same: true });
+    }
+  });
+
   test('GIVEN nat-instance with ssmHost THEN one image lookup serves both instances', () => {
     const { json } = stacks['nat-instance'];
     expect(Object.keys(json.data!.aws_ssm_parameter)).toEqual(['al2023_arm64_ami']);

@@ -136,7 +136,8 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
     expect(r.stderr).toBe('');
     const files = listFiles(project);
     expect(listFiles(path.join(flagsCwd, 'my-app'))).toEqual(files);
-    for (const f of files) {
+    // The .tgz is a pack of this checkout: its bytes follow dist/ (rebuilt by concurrent builds), not the answers.
+    for (const f of files.filter((name) => !name.endsWith('.tgz'))) {
       expect({ f, same: fs.readFileSync(path.join(project, f)).equals(fs.readFileSync(path.join(flagsCwd, 'my-app', f))) }).toEqual({ f, same: true });
     }
   });

@@ -301,3 +301,28 @@ export function validateAndPlan(stackDir: string, opts: ValidateAndPlanOptions =
   if (!process.env.VLG_KEEP_TF) fs.rmSync(root, { recursive: true, force: true });
   return { validate, plan, workDir };
 }
+
+// ---------------------------------------------------------------------------
+// fmt (needs only the binary, no provider mirror)
+// ---------------------------------------------------------------------------
+
+/**
+ * `terraform fmt` on the .tf files of a directory (not below it). Returns false, changing nothing,
+ * when terraform cannot be run: the files are written in fmt style anyway, this only double-checks.
+ * With `check`, throws listing the files fmt would change.
+ */
+export function terraformFmt(dir: string, opts: { check?: boolean } = {}): boolean {
+  const terraformBin = process.env.VLG_TERRAFORM_BIN || 'terraform';
+  const args = ['fmt', '-no-color', '-list=true', ...(opts.check ? ['-check'] : [])];
+  const r = spawnSync(terraformBin, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  if (r.error) return false;
+  if (r.status !== 0) {
+    throw new Error(`terraform fmt${opts.check ? ' -check' : ''} failed in ${dir} (exit ${r.status}): ${(r.stdout + r.stderr).trim()}`);
+  }
+  return true;
+}

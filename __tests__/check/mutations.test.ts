@@ -65,6 +65,14 @@ const MUTATIONS: Mutation[] = [
     fix: /add an aws_eip/,
   },
   {
+    name: 'private NAT gateway as the default route',
+    pattern: 'nat-gateway',
+    mutate: (j) => (at(j, 'aws_nat_gateway.network_nat_gateway_a').connectivity_type = 'private'),
+    fails: ['internet-egress', 'internet-egress'],
+    message: /aws_nat_gateway\.network_nat_gateway_a is a private NAT gateway \(connectivity_type = "private"\): it has no path to the internet/,
+    fix: /connectivity_type = "public"/,
+  },
+  {
     name: 'source/destination check left on the NAT instance',
     pattern: 'nat-instance',
     mutate: (j) => (at(j, 'aws_instance.network_nat_instance_instance_a').source_dest_check = true),

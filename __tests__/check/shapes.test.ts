@@ -165,3 +165,23 @@ describe('isolated VPC with endpoints attached by association resources', () => 
     expect(fails(checkJson([tf.json]))).toEqual([]);
   });
 });
+
+describe('what cannot be read statically is a warning, never a pass or a fail', () => {
+  test('GIVEN subnets made with count THEN multi-az warns', () => {
+    const tf = isolatedStack();
+    tf.add('aws_subnet', 'many', { count: 2, vpc_id: ref('aws_vpc.core'), cidr_block: '${cidrsubnet("10.20.0.0/16", 4, count.index + 4)}', availability_zone: '${data.aws_availability_zones.az.names[count.index]}' });
+    tf.get('aws_lambda_function.consumer').vpc_config.subnet_ids = '${aws_subnet.many[*].id}';
+    const azs = checkJson([tf.json]).results.filter((r) => r.check === 'multi-az');
+    expect(azs).toEqual([expect.objectContaining({ status: 'warn', message: expect.stringContaining('aws_subnet.many use count/for_each') })]);
+  });
+
+  test('GIVEN subnets and a role outside the configuration THEN the checks that need them warn', () => {
+    const tf = isolatedStack();
+    Object.assign(tf.get('aws_lambda_function.consumer'), { role: 'arn:aws:iam::111122223333:role/platform-lambda' });
+    tf.get('aws_lambda_function.consumer').vpc_config.subnet_ids = ['subnet-0aaaaaaaaaaaaaaaa', 'subnet-0bbbbbbbbbbbbbbbb'];
+    const report = checkJson([tf.json]);
+    expect(fails(report)).toEqual([]);
+    const warned = report.results.filter((r) => r.status === 'warn').map((r) => r.check);
+    expect(warned).toEqual(expect.arrayContaining(['vpc-role', 'multi-az']));
+  });
+});

@@ -1,6 +1,7 @@
 /** Option schemas and whole-config checks that several pattern entries share. */
 import { z } from 'zod';
 import { FUNCTION_NAME_PATTERN, type IssueSink, type VpcLambdaConfig } from '../config/schema';
+import type { SubnetUse } from './types';
 
 /** A pattern option naming one of `functions` (checked by checkFunctionRefs). */
 export function functionRef(defaultName: string) {
@@ -37,7 +38,7 @@ export const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z0-9-]+):\d
 /** A fully qualified DNS name, lowercase, for example "api.internal.example.com". */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** Every string in the config that holds a Slack incoming-webhook URL: secrets belong in SSM. */
+/** A Slack incoming-webhook URL: a secret, so it belongs in SSM and never in the config. */
 export const SLACK_WEBHOOK_URL = /https?:\/\/hooks\.slack(?:-gov)?\.com\//i;
 
 export function certificateArnOption() {
@@ -65,4 +66,9 @@ export function checkTls(config: VpcLambdaConfig, issue: IssueSink): void {
       'required with certificateArn: no certificate covers the load balancer’s own DNS name, so the caller would fail TLS verification; give the name the certificate covers, and point a private DNS record for it at what the caller calls',
     );
   }
+}
+
+/** An interface endpoint has one network interface, so one address, in every Lambda subnet. */
+export function interfaceEndpointUse(service: string): SubnetUse {
+  return { what: `interface endpoint ${service}`, addresses: 1, endpoint: service };
 }

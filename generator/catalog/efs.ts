@@ -70,6 +70,7 @@ export const efs: PatternSpec = {
     'efs-mount-path': { field: 'mountPath', type: 'string', describe: 'where the function mounts it, under /mnt/ (default /mnt/msg)' },
     'efs-read-only': { field: 'readOnly', type: 'boolean', describe: 'mount read-only (no ClientWrite)' },
   },
+  subnetUse: () => [{ what: 'EFS mount target', addresses: 1 }],
   refine(config, issue) {
     checkFunctionRefs(config, issue, ['function']);
     const rootPath = config.pattern.rootPath as string;

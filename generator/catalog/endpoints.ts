@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closest } from '../config/errors';
-import { checkFunctionRefs, functionRef } from './checks';
+import { checkFunctionRefs, functionRef, interfaceEndpointUse } from './checks';
 import { GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from './endpoint-services';
 import type { PatternSpec } from './types';
 
@@ -63,6 +63,7 @@ export const endpoints: PatternSpec = {
       choices: INTERFACE_ENDPOINT_SERVICES,
     },
   },
+  subnetUse: (options) => interfaceServicesOf(options.endpoints as string[]).map(interfaceEndpointUse),
   refine(config, issue) {
     checkFunctionRefs(config, issue, ['caller', 'target']);
   },

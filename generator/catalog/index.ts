@@ -20,4 +20,4 @@ export function findPattern(id: string): PatternSpec | undefined {
   return PATTERNS.find((p) => p.id === id);
 }
 
-export type { PatternSpec, PatternFlag, DefaultFunction } from './types';
+export type { PatternSpec, PatternFlag, DefaultFunction, SubnetUse } from './types';

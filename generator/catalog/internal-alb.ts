@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { certificateArnOption, checkFunctionRefs, checkTls, domainNameOption, functionRef, portNumber } from './checks';
-import type { PatternFlag, PatternSpec } from './types';
+import type { PatternFlag, PatternSpec, SubnetUse } from './types';
 
 /** Options an internal ALB in front of a function takes; privatelink reuses them. */
 export const albOptionsShape = {
@@ -16,10 +16,18 @@ export const albOptionsShape = {
   domainName: domainNameOption(),
 };
 
+/** AWS wants 8 free addresses in each ALB subnet (its nodes scale into them) and a /27 at least. */
+export const ALB_SUBNET_USE: SubnetUse = { what: 'internal ALB (AWS wants 8 free)', addresses: 8, maxPrefix: 27 };
+
 export const albFlags: Record<string, PatternFlag> = {
   'listener-port': { field: 'listenerPort', type: 'number', describe: 'ALB listener port (default 80, or 443 with --certificate-arn)' },
   'certificate-arn': { field: 'certificateArn', type: 'string', describe: 'ACM certificate ARN: the ALB listener becomes HTTPS (needs --domain-name)' },
-  'domain-name': { field: 'domainName', type: 'string', describe: 'DNS name the caller uses, covered by the certificate' },
+  'domain-name': {
+    field: 'domainName',
+    type: 'string',
+    describe: 'DNS name the caller uses, covered by the certificate',
+    when: (options) => !!options.certificateArn,
+  },
 };
 
 export const internalAlb: PatternSpec = {
@@ -43,6 +51,7 @@ export const internalAlb: PatternSpec = {
     'Health checks are off, so no check invokes the function or flaps on a slow one.',
   ],
   flags: albFlags,
+  subnetUse: () => [ALB_SUBNET_USE],
   refine(config, issue) {
     checkFunctionRefs(config, issue, ['caller', 'target']);
     checkTls(config, issue);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, functionRef } from './checks';
+import { checkFunctionRefs, functionRef, interfaceEndpointUse } from './checks';
 import type { PatternSpec } from './types';
 
 /** API Gateway stage names: letters, digits, underscores. */
@@ -38,6 +38,7 @@ export const privateApi: PatternSpec = {
     'API Gateway may invoke only the target’s `live` alias, and only for this API’s POST /invoke.',
   ],
   flags: {},
+  subnetUse: () => [interfaceEndpointUse('execute-api')],
   refine(config, issue) {
     checkFunctionRefs(config, issue, ['caller', 'target']);
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkFunctionRefs, checkTls } from './checks';
-import { albFlags, albOptionsShape } from './internal-alb';
+import { ALB_SUBNET_USE, albFlags, albOptionsShape } from './internal-alb';
 import type { PatternSpec } from './types';
 
 /** An account ID, or the ARN of an account root, role or user (endpoint services take no ARN paths). */
@@ -61,6 +61,11 @@ export const privatelink: PatternSpec = {
     'acceptance-required': { field: 'acceptanceRequired', type: 'boolean', describe: 'connection requests wait for acceptance (default true)' },
     'consumer-endpoint': { field: 'consumerEndpoint', type: 'boolean', describe: 'add an interface endpoint to the service in this VPC for the caller (default true)' },
   },
+  subnetUse: (options) => [
+    ALB_SUBNET_USE,
+    { what: 'internal NLB', addresses: 1 },
+    ...(options.consumerEndpoint ? [{ what: 'consumer interface endpoint', addresses: 1 }] : []),
+  ],
   refine(config, issue) {
     const options = config.pattern as unknown as { allowedPrincipals: string[]; allowNoPrincipals: boolean; consumerEndpoint: boolean };
     checkFunctionRefs(config, issue, options.consumerEndpoint ? ['caller', 'target'] : ['target']);

@@ -80,9 +80,14 @@ export const snsSlack: PatternSpec = {
     'slack-parameter': { field: 'slackParameter', type: 'string', describe: 'SSM SecureString parameter holding the Slack webhook URL (default /<stack>/slack-webhook)' },
     nat: { field: 'nat', type: 'string', describe: 'egress for Slack: gateway (managed) or instance (cheap) [default: gateway]', choices: NAT_KINDS },
     'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
-    'nat-instance-type': { field: 'natInstanceType', type: 'string', describe: `Graviton (arm64) EC2 type of each NAT instance [default: ${DEFAULT_NAT_INSTANCE_TYPE}]` },
+    'nat-instance-type': {
+      field: 'natInstanceType',
+      type: 'string',
+      describe: `Graviton (arm64) EC2 type of each NAT instance [default: ${DEFAULT_NAT_INSTANCE_TYPE}]`,
+      when: (options) => options.nat === 'instance',
+    },
     'db-security-group-id': { field: 'dbSecurityGroupId', type: 'string', describe: 'security group of a database the function may reach' },
-    'db-port': { field: 'dbPort', type: 'number', describe: `port of that database [default: ${DEFAULT_DB_PORT}]` },
+    'db-port': { field: 'dbPort', type: 'number', describe: `port of that database [default: ${DEFAULT_DB_PORT}]`, when: (options) => !!options.dbSecurityGroupId },
   },
   refine(config, issue) {
     checkFunctionRefs(config, issue, ['function']);

@@ -27,6 +27,21 @@ export interface PatternFlag {
   when?(options: Record<string, unknown>): boolean;
 }
 
+/**
+ * Addresses something of the pattern takes in EACH Lambda (private) subnet, for the subnet capacity
+ * check and the READMEs. The functions' Hyperplane ENIs, the SSM host and AWS's five reserved
+ * addresses are counted centrally (generator/config/capacity.ts).
+ */
+export interface SubnetUse {
+  /** What takes them, as messages and READMEs name it: "internal ALB (AWS wants 8 free)". */
+  what: string;
+  addresses: number;
+  /** An interface endpoint's service ("lambda"): several parts asking for one endpoint count it once. */
+  endpoint?: string;
+  /** The longest prefix AWS accepts for a subnet holding it (an ALB needs at least a /27). */
+  maxPrefix?: number;
+}
+
 /** A function the pattern generates by default, and the sample handler (templates/handlers/<handler>) it runs. */
 export interface DefaultFunction {
   name: string;
@@ -53,6 +68,8 @@ export interface PatternSpec {
   diagram: string[];
   /** The field-notes pitfalls this pattern avoids, one sentence each, for generated READMEs. */
   pitfalls: string[];
+  /** What the pattern places in every Lambda subnet besides the functions (see SubnetUse). @default none */
+  subnetUse?(options: Record<string, unknown>, config: VpcLambdaConfig): SubnetUse[];
   /** Checks that need the whole config (function references, CIDR overlaps...). */
   refine?(config: VpcLambdaConfig, issue: IssueSink): void;
 }

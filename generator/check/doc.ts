@@ -73,11 +73,6 @@ export class TfDoc {
     return this.byAddress.get(address);
   }
 
-  /** The resource a reference points to ("data." kept), if it is in this configuration. */
-  target(ref: Ref | undefined): TfResource | undefined {
-    return ref ? this.byAddress.get(ref.address) : undefined;
-  }
-
   /** Every address, data sources included. */
   addresses(): string[] {
     return [...this.byAddress.keys()];

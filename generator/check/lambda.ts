@@ -18,8 +18,6 @@ export interface LambdaFn {
   fileSystems: { accessPoint?: string; mountPath?: string }[];
   publish: boolean;
   replaceSgsOnDestroy: boolean;
-  /** Explicit depends_on entries. */
-  dependsOn: string[];
   body: Body;
 }
 
@@ -73,7 +71,6 @@ export class Lambdas {
         })),
         publish: bool(doc.resolve(b.publish)) ?? false,
         replaceSgsOnDestroy: bool(doc.resolve(b.replace_security_groups_on_destroy)) ?? false,
-        dependsOn: Array.isArray(b.depends_on) ? (b.depends_on as string[]) : [],
         body: b,
       });
     }

@@ -3,7 +3,7 @@
  * services on its paths, plus the dependency graph (references and depends_on) that ordering rules
  * need. Built once from the JSON; the rules only read it.
  */
-import { literal, TfDoc } from './doc';
+import { TfDoc } from './doc';
 import { Iam } from './iam';
 import { Lambdas, type LambdaFn } from './lambda';
 import { Network } from './network';
@@ -144,9 +144,5 @@ export class Model {
 
   functionsInVpc(): LambdaFn[] {
     return [...this.lambdas.functions.values()].filter((f) => f.inVpc);
-  }
-
-  literal(value: unknown): string | undefined {
-    return literal(this.doc.resolve(value));
   }
 }

@@ -456,10 +456,6 @@ export class Network {
     }
     return { ok: false };
   }
-
-  subnetsOfVpc(vpc: string): Subnet[] {
-    return [...this.subnets.values()].filter((s) => s.vpc === vpc);
-  }
 }
 
 function classify(kind: TargetKind, id: string, refType: string | undefined): TargetKind {

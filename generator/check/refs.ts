@@ -70,11 +70,6 @@ export function refsIn(value: unknown): Ref[] {
   return out;
 }
 
-/** The first reference in a value. */
-export function firstRef(value: unknown): Ref | undefined {
-  return refsIn(value)[0];
-}
-
 /** "aws_lambda_function.x" from a `depends_on` entry ("aws_lambda_function.x" or "${aws_lambda_function.x}"). */
 export function dependsOnAddress(entry: unknown): string | undefined {
   if (typeof entry !== 'string') return undefined;

@@ -16,7 +16,8 @@ export function formatReport(reports: CheckReport[], cwd = process.cwd()): strin
     out.push(
       `Checked ${where}: ${inv.resources} resources, ${plural(inv.vpcs, 'VPC')}, ${plural(inv.subnets, 'subnet')}, ${plural(inv.functions.length, 'function')}${inv.functions.length ? ` (${inv.functions.join(', ')})` : ''}`,
     );
-    const subjectWidth = Math.max(0, ...report.results.map((r) => r.subject.length));
+    // Function names set the column; a long resource address as subject just overflows it.
+    const subjectWidth = Math.min(Math.max(0, ...report.results.map((r) => r.subject.length)), Math.max(12, ...inv.functions.map((f) => f.length)));
     const checkWidth = Math.max(0, ...report.results.map((r) => r.check.length));
     for (const r of report.results) out.push(line(r, subjectWidth, checkWidth));
     const s = report.summary;
@@ -29,15 +30,14 @@ export function formatReport(reports: CheckReport[], cwd = process.cwd()): strin
 function line(r: CheckResult, subjectWidth: number, checkWidth: number): string {
   let text = `${STATUS[r.status]}  ${r.subject.padEnd(subjectWidth)}  ${r.check.padEnd(checkWidth)}  ${r.message}`;
   if (r.status !== 'pass' && r.path && r.path.length > 0) text += `  (path: ${r.path.join(' → ')})`;
-  const shown = `${text}`;
-  const extra = r.resources.filter((a) => !shown.includes(a));
+  const extra = r.resources.filter((a) => !text.includes(a));
   if (extra.length > 0) text += `  [${extra.join(', ')}]`;
   if (r.status !== 'pass' && r.fix) text += `  fix: ${r.fix}`;
   return text;
 }
 
 /** Machine-readable report: stable keys, relative file paths. */
-export function reportJson(reports: CheckReport[], cwd = process.cwd(), extra: Record<string, unknown> = {}): string {
+export function reportJson(reports: CheckReport[], cwd = process.cwd()): string {
   const total = { passed: 0, failed: 0, warnings: 0 };
   for (const r of reports) {
     total.passed += r.summary.passed;
@@ -55,16 +55,16 @@ export function reportJson(reports: CheckReport[], cwd = process.cwd(), extra: R
         summary: r.summary,
         results: r.results,
       })),
-      ...extra,
     },
     null,
     2,
   );
 }
 
+/** Relative to the working directory when below it, else absolute. */
 function rel(file: string, cwd: string): string {
-  const r = path.relative(cwd, file);
-  return r === '' ? '.' : r.startsWith('..') && path.isAbsolute(file) && r.split(path.sep).filter((p) => p === '..').length > 2 ? file : r;
+  const r = path.relative(cwd, path.resolve(file));
+  return r.startsWith('..') ? path.resolve(file) : r || '.';
 }
 
 function plural(n: number, word: string): string {

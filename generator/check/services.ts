@@ -3,8 +3,7 @@
  * points), load balancers (target groups, attachments, listeners and rules), PrivateLink endpoint
  * services, API Gateway REST (v1) and HTTP (v2) APIs, and SNS subscriptions.
  */
-import { bool, items, literal, num, objects, type Body, type TfDoc } from './doc';
-import { refsIn } from './refs';
+import { bool, items, literal, num, objects, type TfDoc } from './doc';
 import type { Resolver } from './resolver';
 
 export interface FileSystem {
@@ -47,7 +46,6 @@ export interface TgAttachment {
   id: string;
   tg?: string;
   target: unknown;
-  dependsOn: string[];
 }
 
 export interface Listener {
@@ -149,7 +147,7 @@ export class Services {
       });
     }
     for (const a of doc.all('aws_lb_target_group_attachment')) {
-      this.attachments.push({ id: a.address, tg: r.id(a.body.target_group_arn), target: a.body.target_id, dependsOn: dependsOn(a.body) });
+      this.attachments.push({ id: a.address, tg: r.id(a.body.target_group_arn), target: a.body.target_id });
     }
     for (const l of doc.all('aws_lb_listener')) {
       this.listeners.set(l.address, {
@@ -235,10 +233,4 @@ function forwardsOf(r: Resolver, actions: unknown, via: string): { tg: string; v
     }
   }
   return out;
-}
-
-function dependsOn(b: Body): string[] {
-  return items(b.depends_on)
-    .map((d) => (typeof d === 'string' ? (refsIn(`\${${d.replace(/^\$\{|\}$/g, '')}}`)[0]?.address ?? d) : ''))
-    .filter(Boolean);
 }

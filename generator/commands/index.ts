@@ -1,9 +1,10 @@
 /** Every command module, registered in this order by the CLI (bundler-safe: no commandDir). */
 import type { CommandModule } from 'yargs';
 import { checkCommand } from './check';
+import { exportCommand } from './export';
 import { newCommand } from './new';
 import { patternsCommand } from './patterns';
 import { synthCommand } from './synth';
 
 // Each module is typed with its own arguments; yargs takes them as a plain list.
-export const commands = [newCommand, synthCommand, checkCommand, patternsCommand] as unknown as CommandModule[];
+export const commands = [newCommand, synthCommand, exportCommand, checkCommand, patternsCommand] as unknown as CommandModule[];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { findPattern, PATTERN_IDS } from '../catalog';
+import { checkSubnetCapacity } from './capacity';
 import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
 import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
 import { azNamesOf, defaultAzs, KNOWN_REGIONS } from './regions';
@@ -99,6 +100,8 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   const config: VpcLambdaConfig = { ...base, availabilityZones: azs, functions, pattern };
   const subnets = spec && azs.length > 0 ? planSubnets(config, spec.internetEgress(pattern), issue) : [];
   if (spec && issues.length === 0) spec.refine?.(config, issue);
+  // Last: it needs valid pattern options and a subnet plan.
+  if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, spec, issue);
 
   if (issues.length > 0) throw new ConfigError(issues, source);
   return { config, subnets };

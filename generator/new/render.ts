@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Handlebars from 'handlebars';
 import { findPattern, type DefaultFunction, type PatternSpec } from '../catalog';
 import type { VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
-import { formatCostMarkdown, money, type CostEstimate, type TerraformJson } from '../cost';
+import type { CostEstimate, TerraformJson } from '../cost';
+import { readmeContext, readmeHandlebars } from '../readme';
 import { packageRoot, ownPackageJson } from './package-root';
 
 /** Template file names that cannot be shipped under their real name (npm drops .gitignore). */
@@ -53,9 +53,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
   const { config, subnets } = options.validated;
   const spec = findPattern(config.pattern.id)!;
   const own = ownPackageJson();
-  const handlebars = Handlebars.create();
-  handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value, null, 2).replace(/\n/g, '\n  '));
-  handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  const handlebars = readmeHandlebars();
 
   const functions = config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, sample: sampleFor(spec, fn.name, options.samples) }));
   const context = {
@@ -67,16 +65,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),
     functions: functions.map((fn) => ({ ...fn, description: fn.sample.description })),
-    diagram: diagramFor(spec, functions),
-    resourceSummary: resourceSummary(options.terraform),
-    cost: {
-      table: formatCostMarkdown(options.cost),
-      total: money(options.cost.totalMonthly),
-      notes: options.cost.notes,
-      region: options.cost.priceRegion,
-      date: options.cost.date,
-      sources: options.cost.sources.join(', '),
-    },
+    ...readmeContext({ config, subnets, spec, functions, terraform: options.terraform, cost: options.cost }),
     dependencies: {
       '@cdktf/provider-aws': own.dependencies['@cdktf/provider-aws'],
       cdktf: own.dependencies.cdktf,
@@ -101,21 +90,6 @@ export function renderTemplates(target: string, options: RenderOptions): string[
 
 /** tsx runs the generated main.ts fast (ts-node would take seconds); pinned so output is reproducible. */
 export const GENERATED_TSX_VERSION = '4.20.6';
-
-/** The catalog's diagram, with "λ <sample>" labels showing the names the functions were given. */
-function diagramFor(spec: PatternSpec, functions: { name: string; sample: DefaultFunction }[]): string[] {
-  const renamed = new Map<string, string>();
-  for (const fn of functions) if (fn.sample.name !== fn.name && !renamed.has(fn.sample.name)) renamed.set(fn.sample.name, fn.name);
-  return spec.diagram.map((line) => line.replace(/λ ([a-z][a-z0-9-]*)/g, (all, name: string) => (renamed.has(name) ? `λ ${renamed.get(name)}` : all)));
-}
-
-/** "aws_eip × 1, aws_lambda_function × 1, …": every resource type the Terraform creates, counted. */
-function resourceSummary(terraform: TerraformJson): { total: number; types: string } {
-  const entries = Object.entries(terraform.resource ?? {})
-    .map(([type, byName]) => [type, Object.keys(byName).length] as const)
-    .sort(([a], [b]) => a.localeCompare(b));
-  return { total: entries.reduce((n, [, c]) => n + c, 0), types: entries.map(([type, count]) => `\`${type}\` × ${count}`).join(', ') };
-}
 
 function copyDir(from: string, to: string, rel: string): string[] {
   fs.mkdirSync(to, { recursive: true });

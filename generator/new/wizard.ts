@@ -90,13 +90,14 @@ class Wizard {
     const defaults = () => defaultsOf(this.answers);
 
     // 2. Stack name.
+    const checkName = (v: string) => this.check({ name: v }, ['name']);
     this.answers.name = await this.resolve({
       flag: 'name',
       given: args.name,
       fallback: defaults().name,
       fromBase: base?.name !== undefined,
-      validate: (v) => this.check({ name: v }, ['name']),
-      ask: (d) => this.prompter.input({ name: 'name', message: 'Stack name (prefix of every resource name)', default: d, validate: (v) => this.check({ name: v }, ['name']) }),
+      validate: checkName,
+      ask: (d) => this.prompter.input({ name: 'name', message: 'Stack name (prefix of every resource name)', default: d, validate: checkName }),
     });
 
     // 3. Pattern.
@@ -119,13 +120,14 @@ class Wizard {
     if (spec) checkPatternFlags(spec, flagsGiven);
 
     // 4. Region.
+    const checkRegion = (v: string) => this.check({ region: v }, ['region']);
     this.answers.region = await this.resolve({
       flag: 'region',
       given: args.region,
       fallback: defaults().region,
       fromBase: base?.region !== undefined,
-      validate: (v) => this.check({ region: v }, ['region']),
-      ask: (d) => this.prompter.input({ name: 'region', message: 'AWS region', default: d, validate: (v) => this.check({ region: v }, ['region']) }),
+      validate: checkRegion,
+      ask: (d) => this.prompter.input({ name: 'region', message: 'AWS region', default: d, validate: checkRegion }),
     });
 
     // 5. Availability zones.

@@ -50,6 +50,11 @@ function checkAzs(m: Model, f: Findings, fn: LambdaFn): void {
     f.warn(fn.name, 'multi-az', `subnets ${fn.subnets.filter((s) => !known.includes(s)).join(', ')} are not in this configuration; cannot verify their AZs`, [fn.id, ...fn.subnets]);
     return;
   }
+  const repeated = known.filter((s) => ['count', 'for_each'].some((k) => m.doc.get(s)?.body[k] !== undefined));
+  if (repeated.length > 0) {
+    f.warn(fn.name, 'multi-az', `${repeated.join(', ')} use count/for_each; cannot tell statically how many AZs the function spans`, [fn.id, ...known], 'make sure the subnets cover at least two AZs');
+    return;
+  }
   const azs = [...new Set(known.map((s) => m.azOf(s)))];
   if (azs.length >= 2) {
     f.pass(fn.name, 'multi-az', `subnets span ${azs.length} AZs (${known.map((s) => m.azLabel(s)).join(', ')})`, [fn.id, ...known]);

@@ -1,0 +1,37 @@
+/**
+ * `export OUTDIR`: a self-contained Terraform folder (HCL split by role, function archives, README)
+ * for a platform team that plans and applies with its own pipeline.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withBackendFlags, type BackendArgs } from './backend-flags';
+
+interface ExportArgs extends BackendArgs {
+  outdir: string;
+  dir: string;
+  fmt: boolean;
+}
+
+export const exportCommand: CommandModule<object, ExportArgs> = {
+  command: 'export <outdir>',
+  describe: 'Write OUTDIR: readable Terraform (HCL) with variables, the function archives and a README, for a platform team',
+  builder: (yargs: Argv) =>
+    withBackendFlags(
+      yargs
+        .positional('outdir', { type: 'string', demandOption: true, describe: 'Folder to write (absent, empty, or an earlier export: its state and .terraform are kept)' })
+        .option('dir', { type: 'string', default: '.', describe: 'Project directory holding vpc-lambda-gen.json' })
+        .option('fmt', { type: 'boolean', default: true, describe: 'Run terraform fmt over the files when terraform is installed (they are written fmt-clean anyway)' }),
+      'this export only; the config is not changed',
+    )
+      .example('$0 export ../infra/lambda-vpc', 'Hand the project in the current directory to a platform team')
+      .example('$0 export out --dir my-app --backend-bucket team-tfstate --backend-key lambda/terraform.tfstate', 'State in S3 with native locking') as unknown as Argv<ExportArgs>,
+  handler: (args: ArgumentsCamelCase<ExportArgs>) => {
+    const path = require('node:path') as typeof import('node:path');
+    const { exportProject } = require('../export') as typeof import('../export');
+    const result = exportProject({ dir: args.dir, outDir: args.outdir, backendFlags: args, fmt: args.fmt });
+    const where = path.relative(process.cwd(), result.outDir) || '.';
+    const tf = result.files.filter((f) => f.endsWith('.tf'));
+    console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md and ${result.files.filter((f) => f.startsWith('assets/')).length} archive(s) in assets/`);
+    console.log(`Checked: ${result.check.summary.passed} passed, ${result.check.summary.warnings} warning(s) (the report is in README.md)`);
+    console.log(`Next: cd ${where} && terraform init && terraform plan`);
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * Subnet IP capacity: how many addresses each Lambda subnet gives away before any growth, and whether
+ * they fit. Computed from the config and the catalog (no cdktf), so a layout that cannot work is
+ * refused before anything is built or written; __tests__/capacity.test.ts proves the count matches
+ * the network interfaces the built Terraform really places in each subnet.
+ */
+import type { PatternSpec, SubnetUse } from '../catalog/types';
+import { AWS_RESERVED_PER_SUBNET, parseCidr } from './cidr';
+import type { IssueSink, VpcLambdaConfig } from './schema';
+import type { SubnetPlanEntry } from './validate';
+
+/** Endpoints the SSM host needs without internet egress (patterns/blocks/ssm-host.ts adds the same). */
+export const SSM_HOST_ENDPOINTS = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+
+export interface CapacityLine {
+  what: string;
+  addresses: number;
+}
+
+export interface SubnetCapacity {
+  az: string;
+  cidr: string;
+  prefix: number;
+  /** All addresses of the subnet. */
+  size: number;
+  /** What takes addresses in this subnet, largest share first after AWS's reserved five. */
+  lines: CapacityLine[];
+  reserved: number;
+  /** size - reserved: room for more Hyperplane ENIs (new security groups, > 65,000 connections) and growth. */
+  free: number;
+  /** The longest prefix a part of the stack accepts (an ALB: 27); undefined when nothing limits it. */
+  maxPrefix?: number;
+  /** Who sets maxPrefix. */
+  maxPrefixBy?: string;
+}
+
+/** Per Lambda subnet, what the stack places there. */
+export function subnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry[], spec: PatternSpec): SubnetCapacity[] {
+  const patternUses = spec.subnetUse?.(config.pattern, config) ?? [];
+  const uses: SubnetUse[] = [...patternUses];
+  if (config.ssmHost && !spec.internetEgress(config.pattern)) {
+    uses.push(...SSM_HOST_ENDPOINTS.map((service) => ({ what: `interface endpoint ${service}`, addresses: 1, endpoint: service })));
+  }
+  // One endpoint per service however many parts ask for it: list them on one line.
+  const endpoints = [...new Set(uses.filter((u) => u.endpoint).map((u) => u.endpoint!))];
+  const others = uses.filter((u) => !u.endpoint);
+  const limit = uses.filter((u) => u.maxPrefix !== undefined).sort((a, b) => a.maxPrefix! - b.maxPrefix!)[0];
+
+  return subnets.map(({ az, privateCidr }, i) => {
+    const range = parseCidr(privateCidr);
+    const prefix = range?.mask ?? 32;
+    const lines: CapacityLine[] = [
+      { what: 'reserved by AWS (network, router, DNS, future, broadcast)', addresses: AWS_RESERVED_PER_SUBNET },
+      {
+        what: `Hyperplane ENI${config.functions.length === 1 ? '' : 's'}, one per function security group (${config.functions.map((f) => f.name).join(', ')})`,
+        addresses: config.functions.length,
+      },
+      ...(endpoints.length > 0 ? [{ what: `interface endpoint${endpoints.length === 1 ? '' : 's'} (${endpoints.join(', ')})`, addresses: endpoints.length }] : []),
+      ...others.map((u) => ({ what: u.what, addresses: u.addresses })),
+      // The host sits in the first Lambda subnet only.
+      ...(config.ssmHost && i === 0 ? [{ what: 'SSM debug host', addresses: 1 }] : []),
+    ];
+    const size = 2 ** (32 - prefix);
+    const reserved = lines.reduce((n, l) => n + l.addresses, 0);
+    return { az, cidr: privateCidr, prefix, size, lines, reserved, free: size - reserved, maxPrefix: limit?.maxPrefix, maxPrefixBy: limit?.what };
+  });
+}
+
+/**
+ * Refuses a layout whose reserved addresses do not fit a Lambda subnet, or whose subnets are smaller
+ * than a part of the stack accepts, naming the numbers and the mask that would work.
+ */
+export function checkSubnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry[], spec: PatternSpec, issue: IssueSink): void {
+  const explicit = !!config.network.privateSubnets;
+  subnetCapacity(config, subnets, spec).forEach((s, i) => {
+    const field: (string | number)[] = explicit ? ['network', 'privateSubnets', i] : ['network', 'privateSubnetMask'];
+    // With masks every subnet is the same size: one message, for the worst (first) subnet.
+    if (!explicit && i > 0) return;
+    const where = explicit ? `${s.cidr} (${s.az})` : `each Lambda subnet /${s.prefix}`;
+    const fix = (prefix: number) =>
+      explicit ? `give this AZ a /${prefix} or larger subnet` : `set network.privateSubnetMask to ${prefix} or less (a /${prefix} has ${2 ** (32 - prefix)} addresses)`;
+    if (s.maxPrefix !== undefined && s.prefix > s.maxPrefix) {
+      issue(field, `${where} is too small for the ${s.maxPrefixBy}: AWS needs a /${s.maxPrefix} or larger subnet; ${fix(s.maxPrefix)}`);
+      return;
+    }
+    if (s.reserved <= s.size) return;
+    const parts = s.lines.map((l) => `${l.addresses} ${l.what}`).join(', ');
+    issue(
+      field,
+      `${where} has ${s.size} addresses, but this stack reserves ${s.reserved} in ${explicit ? 'it' : `${s.az} (${s.cidr})`}: ${parts}; ${fix(largestPrefixFor(s.reserved, s.maxPrefix))}`,
+    );
+  });
+}
+
+/** The longest prefix whose subnet holds `addresses` (and that the stack accepts). */
+function largestPrefixFor(addresses: number, maxPrefix = 28): number {
+  let prefix = Math.min(28, maxPrefix);
+  while (prefix > 16 && 2 ** (32 - prefix) < addresses) prefix--;
+  return prefix;
+}
+
+/** A Markdown table of each Lambda subnet's addresses, for the generated READMEs. */
+export function formatCapacityMarkdown(capacity: SubnetCapacity[]): string {
+  const rows = capacity.map(
+    (s) => `| ${s.az} | \`${s.cidr}\` | ${s.size.toLocaleString('en-US')} | ${s.lines.map((l) => `${l.addresses} ${l.what}`).join('; ')} | ${s.reserved} | ${s.free.toLocaleString('en-US')} |`,
+  );
+  return ['| AZ | Lambda subnet | Addresses | Taken by | Reserved | Free |', '| --- | --- | ---: | --- | ---: | ---: |', ...rows].join('\n');
+}
