@@ -1,19 +1,7 @@
-import { ConfigError } from '../generator/config/errors';
 import type { RawConfig } from '../generator/config/schema';
 import { validateConfig } from '../generator/config/validate';
 import { rawConfig } from './helpers/synth';
-
-/** The issues a bad config produces (fails the test when it is accepted). */
-function issuesOf(raw: unknown): { field: string; message: string }[] {
-  try {
-    validateConfig(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).exitCode).toBe(2);
-    return (err as ConfigError).issues;
-  }
-  throw new Error('config was accepted but should have been refused');
-}
+import { issuesOf } from './helpers/config-issues';
 
 function expectIssue(raw: unknown, field: string, message: RegExp): void {
   const issues = issuesOf(raw);

@@ -1,5 +1,5 @@
-import { validateConfig } from '../generator/config/validate';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
+import { refusalOf } from './helpers/config-issues';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { internetPathResources, policyJsonRef, policyStatements, sgRules } from './helpers/wiring';
 
@@ -138,30 +138,22 @@ describe('efs pattern', () => {
   });
 
   describe('refused configs', () => {
-    const errorOf = (raw: unknown) => {
-      try {
-        validateConfig(raw);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      throw new Error('expected the config to be refused');
-    };
 
     test('a mount path outside /mnt/ or nested, and a relative or too deep root path', () => {
-      expect(errorOf(config({ mountPath: '/data' }))).toMatch(/pattern\.mountPath \(got "\/data"\): Lambda mounts under \/mnt\//);
-      expect(errorOf(config({ mountPath: '/mnt/a/b' }))).toMatch(/pattern\.mountPath/);
-      expect(errorOf(config({ rootPath: 'lambda' }))).toMatch(/pattern\.rootPath \(got "lambda"\): use an absolute directory/);
-      expect(errorOf(config({ rootPath: '/a/b/c/d/e' }))).toMatch(/pattern\.rootPath .*at most four directory levels/);
+      expect(refusalOf(config({ mountPath: '/data' }))).toMatch(/pattern\.mountPath \(got "\/data"\): Lambda mounts under \/mnt\//);
+      expect(refusalOf(config({ mountPath: '/mnt/a/b' }))).toMatch(/pattern\.mountPath/);
+      expect(refusalOf(config({ rootPath: 'lambda' }))).toMatch(/pattern\.rootPath \(got "lambda"\): use an absolute directory/);
+      expect(refusalOf(config({ rootPath: '/a/b/c/d/e' }))).toMatch(/pattern\.rootPath .*at most four directory levels/);
     });
 
     test('a route key API Gateway would reject, a repeated route, a lifecycle EFS does not offer', () => {
-      expect(errorOf(config({ routes: ['/messages'] }))).toMatch(/pattern\.routes\[0\] \(got "\/messages"\): use "\$default" or "<METHOD> \/<path>"/);
-      expect(errorOf(config({ routes: ['$default', '$default'] }))).toMatch(/pattern\.routes\[1\] .*listed twice/);
-      expect(errorOf(config({ transitionToIaDays: 45 }))).toMatch(/pattern\.transitionToIaDays \(got 45\): EFS accepts 1, 7, 14, 30/);
+      expect(refusalOf(config({ routes: ['/messages'] }))).toMatch(/pattern\.routes\[0\] \(got "\/messages"\): use "\$default" or "<METHOD> \/<path>"/);
+      expect(refusalOf(config({ routes: ['$default', '$default'] }))).toMatch(/pattern\.routes\[1\] .*listed twice/);
+      expect(refusalOf(config({ transitionToIaDays: 45 }))).toMatch(/pattern\.transitionToIaDays \(got 45\): EFS accepts 1, 7, 14, 30/);
     });
 
     test('a function that does not exist', () => {
-      expect(errorOf(config({ function: 'worker' }))).toMatch(/pattern\.function \(got "worker"\): no function named "worker"/);
+      expect(refusalOf(config({ function: 'worker' }))).toMatch(/pattern\.function \(got "worker"\): no function named "worker"/);
     });
   });
 

@@ -1,5 +1,5 @@
-import { validateConfig } from '../generator/config/validate';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
+import { refusalOf } from './helpers/config-issues';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { internetPathResources, sgRules } from './helpers/wiring';
 
@@ -105,33 +105,25 @@ describe('internal-alb pattern', () => {
   });
 
   describe('refused configs', () => {
-    const errorOf = (raw: unknown) => {
-      try {
-        validateConfig(raw);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      throw new Error('expected the config to be refused');
-    };
 
     test('a certificate without the name the caller should use', () => {
-      expect(errorOf(config({ certificateArn: CERTIFICATE }))).toMatch(/pattern\.domainName: required with certificateArn/);
+      expect(refusalOf(config({ certificateArn: CERTIFICATE }))).toMatch(/pattern\.domainName: required with certificateArn/);
     });
 
     test('a certificate of another region', () => {
-      expect(errorOf(config({ certificateArn: CERTIFICATE.replace('eu-west-1', 'us-east-1'), domainName: 'a.example.com' }))).toMatch(
+      expect(refusalOf(config({ certificateArn: CERTIFICATE.replace('eu-west-1', 'us-east-1'), domainName: 'a.example.com' }))).toMatch(
         /pattern\.certificateArn .*the certificate is in us-east-1, the stack in eu-west-1/,
       );
     });
 
     test('a port outside 1–65535, and something that is not a certificate ARN', () => {
-      expect(errorOf(config({ listenerPort: 0 }))).toMatch(/pattern\.listenerPort \(got 0\): use a port 1–65535/);
-      expect(errorOf(config({ listenerPort: 70000 }))).toMatch(/pattern\.listenerPort \(got 70000\): use a port 1–65535/);
-      expect(errorOf(config({ certificateArn: 'my-cert', domainName: 'a.example.com' }))).toMatch(/pattern\.certificateArn \(got "my-cert"\): use an ACM certificate ARN/);
+      expect(refusalOf(config({ listenerPort: 0 }))).toMatch(/pattern\.listenerPort \(got 0\): use a port 1–65535/);
+      expect(refusalOf(config({ listenerPort: 70000 }))).toMatch(/pattern\.listenerPort \(got 70000\): use a port 1–65535/);
+      expect(refusalOf(config({ certificateArn: 'my-cert', domainName: 'a.example.com' }))).toMatch(/pattern\.certificateArn \(got "my-cert"\): use an ACM certificate ARN/);
     });
 
     test('a target that is not a function', () => {
-      expect(errorOf(config({ target: 'api' }))).toMatch(/pattern\.target \(got "api"\): no function named "api"/);
+      expect(refusalOf(config({ target: 'api' }))).toMatch(/pattern\.target \(got "api"\): no function named "api"/);
     });
   });
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { validateConfig } from '../generator/config/validate';
 import { runCli, tempDir } from './helpers/cli';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
+import { refusalOf } from './helpers/config-issues';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { internetPathResources, sgRules } from './helpers/wiring';
 
@@ -140,25 +141,17 @@ describe('privatelink pattern', () => {
   });
 
   describe('refused configs', () => {
-    const errorOf = (raw: unknown) => {
-      try {
-        validateConfig(raw);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      throw new Error('expected the config to be refused');
-    };
 
     test('no allowed principals, unless explicitly opted in', () => {
-      expect(errorOf(config({ allowedPrincipals: [] }))).toMatch(/pattern\.allowedPrincipals \(got \[\]\): list the AWS account IDs .*allowNoPrincipals: true/);
+      expect(refusalOf(config({ allowedPrincipals: [] }))).toMatch(/pattern\.allowedPrincipals \(got \[\]\): list the AWS account IDs .*allowNoPrincipals: true/);
       expect(() => validateConfig(config({ allowedPrincipals: [], allowNoPrincipals: true }))).not.toThrow();
     });
 
     test('"*", an ARN with a path, a malformed entry, and a principal listed twice', () => {
-      expect(errorOf(config({ allowedPrincipals: ['*'] }))).toMatch(/allowedPrincipals\[0\] \(got "\*"\): "\*" would let every AWS account connect/);
-      expect(errorOf(config({ allowedPrincipals: ['arn:aws:iam::123456789012:role/team/app'] }))).toMatch(/allowedPrincipals\[0\].*\(no paths\)/);
-      expect(errorOf(config({ allowedPrincipals: ['12345'] }))).toMatch(/allowedPrincipals\[0\] \(got "12345"\): use a 12-digit account ID/);
-      expect(errorOf(config({ allowedPrincipals: [ACCOUNT, ACCOUNT] }))).toMatch(/allowedPrincipals\[1\] .*listed twice/);
+      expect(refusalOf(config({ allowedPrincipals: ['*'] }))).toMatch(/allowedPrincipals\[0\] \(got "\*"\): "\*" would let every AWS account connect/);
+      expect(refusalOf(config({ allowedPrincipals: ['arn:aws:iam::123456789012:role/team/app'] }))).toMatch(/allowedPrincipals\[0\].*\(no paths\)/);
+      expect(refusalOf(config({ allowedPrincipals: ['12345'] }))).toMatch(/allowedPrincipals\[0\] \(got "12345"\): use a 12-digit account ID/);
+      expect(refusalOf(config({ allowedPrincipals: [ACCOUNT, ACCOUNT] }))).toMatch(/allowedPrincipals\[1\] .*listed twice/);
     });
   });
 

@@ -1,6 +1,6 @@
-import { validateConfig } from '../generator/config/validate';
 import { runCli, tempDir } from './helpers/cli';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
+import { refusalOf } from './helpers/config-issues';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { policyJsonRef, policyStatements, sgRules } from './helpers/wiring';
 import * as fs from 'node:fs';
@@ -122,33 +122,27 @@ describe('sns-slack pattern', () => {
   });
 
   describe('refused configs', () => {
-    const errorOf = (raw: unknown) => {
-      try {
-        validateConfig(raw);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      throw new Error('expected the config to be refused');
-    };
 
-    test('the webhook URL itself instead of a parameter name', () => {
-      expect(errorOf(config({ slackParameter: WEBHOOK }))).toMatch(/pattern\.slackParameter .*this is a URL, not the name of an SSM parameter.*SecureString/);
+    test('the webhook URL itself instead of a parameter name, without echoing the secret', () => {
+      const message = refusalOf(config({ slackParameter: WEBHOOK }));
+      expect(message).toMatch(/pattern\.slackParameter \(got "<redacted secret>"\): this is a URL, not the name of an SSM parameter.*SecureString/);
+      expect(message).not.toContain('hooks.slack.com');
     });
 
     test('a webhook URL in a function environment or a tag', () => {
-      expect(errorOf(config({}, { functions: [{ name: 'notifier', environment: { SLACK_URL: WEBHOOK } }] }))).toMatch(
+      expect(refusalOf(config({}, { functions: [{ name: 'notifier', environment: { SLACK_URL: WEBHOOK } }] }))).toMatch(
         /functions\[0\]\.environment\.SLACK_URL .*Slack webhook URL is a secret/,
       );
-      expect(errorOf(config({}, { tags: { hook: WEBHOOK } }))).toMatch(/tags\.hook .*Slack webhook URL is a secret/);
+      expect(refusalOf(config({}, { tags: { hook: WEBHOOK } }))).toMatch(/tags\.hook .*Slack webhook URL is a secret/);
     });
 
     test('a name SSM would reject, a DB port without a DB, an instance type with a NAT gateway, a bad group ID', () => {
-      expect(errorOf(config({ slackParameter: '/aws/slack' }))).toMatch(/pattern\.slackParameter .*reserves names starting with "aws"/);
-      expect(errorOf(config({ slackParameter: 'slack webhook' }))).toMatch(/pattern\.slackParameter .*use an SSM parameter name/);
-      expect(errorOf(config({ dbPort: 5432 }))).toMatch(/pattern\.dbPort .*needs dbSecurityGroupId/);
-      expect(errorOf(config({ natInstanceType: 't4g.micro' }))).toMatch(/pattern\.natInstanceType .*only with nat: "instance"/);
-      expect(errorOf(config({ dbSecurityGroupId: 'db-sg' }))).toMatch(/pattern\.dbSecurityGroupId \(got "db-sg"\)/);
-      expect(errorOf(config({ nat: 'nat-gateway' }))).toMatch(/pattern\.nat .*use one of gateway, instance/);
+      expect(refusalOf(config({ slackParameter: '/aws/slack' }))).toMatch(/pattern\.slackParameter .*reserves names starting with "aws"/);
+      expect(refusalOf(config({ slackParameter: 'slack webhook' }))).toMatch(/pattern\.slackParameter .*use an SSM parameter name/);
+      expect(refusalOf(config({ dbPort: 5432 }))).toMatch(/pattern\.dbPort .*needs dbSecurityGroupId/);
+      expect(refusalOf(config({ natInstanceType: 't4g.micro' }))).toMatch(/pattern\.natInstanceType .*only with nat: "instance"/);
+      expect(refusalOf(config({ dbSecurityGroupId: 'db-sg' }))).toMatch(/pattern\.dbSecurityGroupId \(got "db-sg"\)/);
+      expect(refusalOf(config({ nat: 'nat-gateway' }))).toMatch(/pattern\.nat .*use one of gateway, instance/);
     });
 
     test('new --slack-parameter <webhook URL> exits 2 and writes nothing', () => {
@@ -156,6 +150,7 @@ describe('sns-slack pattern', () => {
       const r = runCli(['new', 'ops', '--pattern', 'sns-slack', '--yes', '--slack-parameter', WEBHOOK], cwd);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/this is a URL, not the name of an SSM parameter/);
+      expect(r.stderr + r.stdout).not.toContain('hooks.slack.com');
       expect(fs.readdirSync(cwd)).toEqual([]);
     });
   });

@@ -57,6 +57,7 @@ export function exportProject(options: ExportOptions): ExportResult {
   const { synthesize } = require('./synth') as typeof import('./synth');
   const scratch = `${outDir}.partial-${process.pid}`;
   fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(scratch, { recursive: true });
   try {
     const built = synthesize({ projectDir, outdir: path.join(scratch, 'synth'), validated });
     const { config } = validated;

@@ -20,3 +20,14 @@ export function issueAt(raw: unknown, field: string): ConfigIssue {
   if (!found) throw new Error(`no issue on ${field}; got: ${JSON.stringify(issues)}`);
   return found;
 }
+
+/** The whole message a refused config prints (fails the test when the config is accepted). */
+export function refusalOf(raw: unknown): string {
+  try {
+    validateConfig(raw);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('config was accepted but should have been refused');
+}

@@ -3,6 +3,7 @@
  * validated config → a project directory with its Terraform already synthesized.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withBackendFlags } from './backend-flags';
 import { DEFAULT_PATTERN, PATTERN_IDS, PATTERNS, type PatternFlag } from '../catalog';
 import {
   DEFAULT_AZ_COUNT,
@@ -79,11 +80,12 @@ export const newCommand: CommandModule<object, NewArgs> = {
       groups.set(title, [...(groups.get(title) ?? []), flag]);
     }
     for (const [title, flags] of groups) y = y.group(flags, title);
-    return y
+    return withBackendFlags(y, 'saved in vpc-lambda-gen.json')
       .example('$0 new my-app', 'Ask each question in the terminal (Enter takes the default)')
       .example('$0 new my-app --yes', 'Default answers: nat-gateway in eu-west-1, 2 AZs, 10.0.0.0/16')
       .example('$0 new copy --config my-app/vpc-lambda-gen.json --region us-east-1 --yes', 'Start from an existing config, change the region')
-      .example('$0 new edge --pattern nat-gateway --region us-east-1 --azs 3 --nat-per-az --yes', 'Every answer as a flag, for scripts and CI') as Argv<NewArgs>;
+      .example('$0 new edge --pattern nat-gateway --region us-east-1 --azs 3 --nat-per-az --yes', 'Every answer as a flag, for scripts and CI')
+      .example('$0 new team-app --yes --backend-bucket team-tfstate', 'State in S3 with native locking') as unknown as Argv<NewArgs>;
   },
   handler: async (args: ArgumentsCamelCase<NewArgs>) => {
     const { runNew } = require('../new/run') as typeof import('../new/run');

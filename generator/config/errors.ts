@@ -12,13 +12,25 @@ export class ConfigError extends Error {
   readonly code = 'VLG_CONFIG_INVALID';
   readonly exitCode = 2;
 
+  readonly issues: ConfigIssue[];
+
   constructor(
-    readonly issues: ConfigIssue[],
+    issues: ConfigIssue[],
     readonly source = 'config',
   ) {
-    super(`${source} is invalid:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+    const shown = issues.map(redactSecret);
+    super(`${source} is invalid:\n${shown.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+    this.issues = shown;
     this.name = 'ConfigError';
   }
+}
+
+/** Values shaped like credentials (Slack webhooks and tokens): an error must not echo them to logs. */
+const SECRET_SHAPES = [/hooks\.slack\.com\/services\//i, /\bxox[abposr]-[\w-]+/];
+
+function redactSecret(issue: ConfigIssue): ConfigIssue {
+  const secret = typeof issue.value === 'string' && SECRET_SHAPES.some((re) => re.test(issue.value as string));
+  return secret ? { ...issue, value: '<redacted secret>' } : issue;
 }
 
 export function formatIssue(issue: ConfigIssue): string {

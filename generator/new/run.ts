@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { findPattern } from '../catalog';
 import { validateConfig, type ValidatedConfig } from '../config/validate';
 import { formatCostText, money } from '../cost';
+import { backendFromFlags, type BackendArgs } from '../commands/backend-flags';
 import type { NewArgs } from '../commands/new';
 import { answersToRawConfig, sampleFunctions } from './answers';
 import { installDependencies, prepareProject, type PreparedProject } from './project';
@@ -26,7 +27,10 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
   const { answers, install, local } = await collectAnswers(args, { interactive, yes: args.yes, prompter, log });
 
   // 11. One validated config, before anything is written.
-  const validated = validateConfig(answersToRawConfig(answers), 'answers');
+  const raw = answersToRawConfig(answers);
+  // Backend flags are not questions: they override the --config file's backend, if any.
+  const backend = backendFromFlags(args as BackendArgs, raw.backend);
+  const validated = validateConfig(backend ? { ...raw, backend } : raw, 'answers');
 
   // 12. The project, rendered and synthesized aside; the summary shows what it creates and costs.
   const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local, samples: sampleFunctions(answers) });
