@@ -47,8 +47,8 @@ describe('GIVEN a layout whose reserved addresses do not fit a Lambda subnet', (
   });
 
   test('WHEN an ALB pattern gets /28 subnets THEN it is refused: AWS wants a /27 for an ALB, whatever the count', () => {
-    for (const id of ['internal-alb', 'privatelink']) {
-      const issue = issueAt(withMask({ id, allowedPrincipals: ['123456789012'] } as RawConfig['pattern'], 28), 'network.privateSubnetMask');
+    for (const pattern of [{ id: 'internal-alb' }, { id: 'privatelink', allowedPrincipals: ['123456789012'] }]) {
+      const issue = issueAt(withMask(pattern, 28), 'network.privateSubnetMask');
       expect(issue.message).toMatch(/too small for the internal ALB .*AWS needs a \/27 or larger subnet; set network\.privateSubnetMask to 27 or less/);
     }
     expect(() => validateConfig(withMask({ id: 'internal-alb' }, 27))).not.toThrow();

@@ -73,7 +73,8 @@ describe('new without a terminal', () => {
     const packed = JSON.parse(fs.readFileSync(path.join(cwd, 'packed', 'package.json'), 'utf8'));
     expect(packed.dependencies['vpc-lambda-gen']).toBe(`file:vendor/vpc-lambda-gen-${OWN_VERSION}.tgz`);
     const listing = spawnSync('tar', ['tzf', path.join(cwd, 'packed', 'vendor', `vpc-lambda-gen-${OWN_VERSION}.tgz`)], { encoding: 'utf8' }).stdout;
-    expect(listing).toMatch(/^package\/dist\/patterns\/index\.js$/m);
+    expect(listing).toMatch(/^package\/dist\/index\.js$/m);
+    expect(listing).not.toMatch(/node_modules|__tests__|\.test\./);
     expect(listing).toMatch(/^package\/templates\/project\/main\.ts\.hbs$/m);
   });
 

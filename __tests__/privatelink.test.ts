@@ -157,7 +157,7 @@ describe('privatelink pattern', () => {
 
   describe('new --pattern privatelink', () => {
     beforeAll(() => {
-      if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'generator', 'cli.js'))) throw new Error('run npx tsc -p tsconfig.json first');
+      if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'cli.js'))) throw new Error('run npm run build first');
     });
 
     test('WITHOUT --allowed-principals THEN it fails naming the flag and writes nothing', () => {

@@ -4,7 +4,7 @@
  * constructs (kept external: cdktf checks class identity across the app), and the few provider
  * modules the patterns use travel inside the bundle instead of the 390 MB @cdktf/provider-aws.
  *
- *   dist/cli.js    the command line: yargs, config, catalog, templates; nothing of cdktf
+ *   dist/cli.js    the command line: yargs, config, catalog, checks; nothing of cdktf
  *   dist/index.js  the constructs (buildApp, blocks, patterns): loaded by `synth` and by main.ts
  *   dist/main.js   this repo's own CDKTF app (cdktf.json)
  */
@@ -13,7 +13,7 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const ROOT = path.resolve(__dirname, '..');
-const OUT = process.env.VLG_BUNDLE_OUT || path.join(ROOT, "dist");
+const OUT = path.join(ROOT, "dist");
 const ENGINE = path.join(ROOT, 'patterns');
 
 /** Imports of patterns/ from the CLI and main.ts go to dist/index.js at run time, not into their bundle. */
@@ -32,7 +32,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['cdktf', 'constructs'],
+  // cdktf and constructs: one copy per app (class identity); @inquirer/prompts: loaded only when a question is asked.
+  external: ['cdktf', 'constructs', '@inquirer/prompts'],
   legalComments: 'none',
   logLevel: 'warning',
   // handlebars' node entry registers require.extensions; the runtime build is all we use.

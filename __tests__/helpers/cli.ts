@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './synth';
 
-export const CLI = path.join(REPO_ROOT, 'dist', 'generator', 'cli.js');
+export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 export interface CliResult {
   status: number | null;

@@ -66,8 +66,9 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     projectId: uuidFrom(config.name),
     functions: functions.map((fn) => ({ ...fn, description: fn.sample.description })),
     ...readmeContext({ config, subnets, spec, functions, terraform: options.terraform, cost: options.cost }),
+    // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
+    // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {
-      '@cdktf/provider-aws': own.dependencies['@cdktf/provider-aws'],
       cdktf: own.dependencies.cdktf,
       constructs: own.dependencies.constructs,
       'vpc-lambda-gen': options.selfDependency,
@@ -88,7 +89,10 @@ export function renderTemplates(target: string, options: RenderOptions): string[
   return written.sort();
 }
 
-/** tsx runs the generated main.ts fast (ts-node would take seconds); pinned so output is reproducible. */
+/**
+ * tsx lets cdktf.json run main.ts as `node --require tsx/cjs main.ts`: one process, no type check
+ * (ts-node takes seconds; tsx's own CLI spawns a second node). Pinned so output is reproducible.
+ */
 export const GENERATED_TSX_VERSION = '4.20.6';
 
 function copyDir(from: string, to: string, rel: string): string[] {
