@@ -13,7 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'generator', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
 const args = parseArgs(process.argv.slice(2));
 const RUNS = Number(args.runs ?? 5);
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-bench-'));
@@ -151,6 +151,11 @@ function main() {
   const withSsm = path.join(WORK, 'largest-ssm');
   fs.cpSync(largest.dir, withSsm, { recursive: true, filter: (f) => !f.includes('cdktf.out') && !f.includes('node_modules') });
   const ssmConfig = JSON.parse(fs.readFileSync(path.join(withSsm, 'vpc-lambda-gen.json'), 'utf8'));
+  // The copy sits elsewhere: bring the function code along.
+  ssmConfig.functions = ssmConfig.functions.map((f) => {
+    fs.cpSync(path.resolve(largest.dir, f.source), path.join(withSsm, 'code', f.name), { recursive: true });
+    return { ...f, source: `code/${f.name}` };
+  });
   fs.writeFileSync(path.join(withSsm, 'vpc-lambda-gen.json'), JSON.stringify({ ...ssmConfig, ssmHost: true }, null, 2));
   rows.push({ group: 'synth', ...synthOf({ id: 'largest-ssm', dir: withSsm }, `synth ${largest.id} + SSM host`) });
 
@@ -176,7 +181,7 @@ function main() {
     console.error('3. generated project (npm install of the packed CLI, then its synths)');
     const cwd = path.join(WORK, 'generated');
     fs.mkdirSync(cwd);
-    once(process.execPath, [CLI, 'new', 'gen-app', '--yes', '--local', '--pattern', largest.id === 'nat-gateway' ? 'nat-gateway' : largest.id, ...patternFlags(largest)], cwd);
+    once(process.execPath, [CLI, 'new', 'gen-app', '--yes', '--local', '--pattern', largest.id, ...(REQUIRED_FLAGS[largest.id] ?? [])], cwd);
     const project = path.join(cwd, 'gen-app');
     execFileSync('npm', ['install', '--no-fund', '--no-audit', '--silent'], { cwd: project, env, stdio: 'inherit' });
     generatedNodeModules = dirBytes(path.join(project, 'node_modules'));
@@ -238,9 +243,11 @@ function main() {
   fs.rmSync(WORK, { recursive: true, force: true });
 }
 
-function patternFlags() {
-  return []; // examples carry their own options; generated project uses the pattern's defaults
-}
+/** The flags `new --yes` needs for patterns with required answers (same values as examples/). */
+const REQUIRED_FLAGS = {
+  privatelink: ['--allowed-principals', '111122223333'],
+  peering: ['--peer-vpc-id', 'vpc-0a1b2c3d4e5f60718', '--peer-cidr', '10.20.0.0/16'],
+};
 
 function renderTable(r) {
   const lines = [`Machine: ${r.machine}`, `Medians of ${r.runs} runs after one warm-up (peak RSS: largest process).`, '', '| what | median s | peak RSS | note |', '| --- | ---: | ---: | --- |'];
