@@ -79,9 +79,11 @@ describe('internal-alb pattern', () => {
     expect(resource(tls, 'aws_lb_listener', 'alb_listener')).toMatchObject({
       port: 443,
       protocol: 'HTTPS',
-      certificate_arn: CERTIFICATE,
+      certificate_arn: '${var.certificate_arn}',
       ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
     });
+    // The platform team may swap it; by default it is the configured certificate.
+    expect(tls.variable!.certificate_arn.default).toBe(CERTIFICATE);
     expect(sgRules(tls, 'ingress', 'alb_security_group')).toEqual(['sg:fn_caller_security_group tcp 443-443']);
     expect(sgRules(tls, 'egress', 'fn_caller_security_group')).toEqual(['sg:alb_security_group tcp 443-443']);
     expect(resource(tls, 'aws_lambda_function', 'fn_caller_function').environment.variables.TARGET_URL).toBe('https://api.internal.example.com:443/invoke');

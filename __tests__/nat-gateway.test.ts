@@ -7,6 +7,7 @@ import { validateConfig } from '../generator/config/validate';
 import { VpcLambdaStack } from '../patterns/stack';
 import { findResources, HANDLERS_DIR, rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
+import { plannedNetwork } from './helpers/variables';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -150,10 +151,10 @@ describe('nat-gateway pattern', () => {
       const { json } = shared;
       expect(json.terraform.required_providers.aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
       expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.demo.tfstate' } });
-      expect(json.provider.aws[0]).toMatchObject({
-        region: 'eu-west-1',
-        default_tags: [{ tags: { ManagedBy: 'vpc-lambda-gen', Stack: 'demo', Pattern: 'nat-gateway' } }],
-      });
+      expect(json.provider.aws[0]).toMatchObject({ region: 'eu-west-1', default_tags: [{ tags: '${merge(local.stack_tags, var.tags)}' }] });
+      // Our tags, then var.tags (the config's, none here) on top.
+      expect((json as typeof json & { locals: Record<string, unknown> }).locals.stack_tags).toEqual({ ManagedBy: 'vpc-lambda-gen', Stack: 'demo', Pattern: 'nat-gateway' });
+      expect(json.variable!.tags.default).toEqual({});
     });
 
     test('S3 backend with native locking', () => {
@@ -192,7 +193,9 @@ describe('nat-gateway pattern', () => {
       projectDir,
     });
     const synthesized = Testing.synth(stack);
-    expect(synthesized).toHaveResourceWithProperties(Subnet, { availability_zone: 'eu-west-1b', cidr_block: '10.0.16.0/20' });
+    expect(synthesized).toHaveResourceWithProperties(Subnet, { availability_zone: '${element(var.availability_zones, 1)}', cidr_block: '${cidrsubnet(var.vpc_cidr, 4, 1)}' });
+    // With the variables at their defaults, that is eu-west-1b, 10.0.16.0/20.
+    expect(plannedNetwork(JSON.parse(synthesized)).subnets.network_private_subnet_b).toEqual({ az: 'eu-west-1b', cidr: '10.0.16.0/20' });
     expect(synthesized).toHaveResourceWithProperties(NatGateway, { connectivity_type: 'public' });
     expect(synthesized).toHaveResourceWithProperties(LambdaFunction, { function_name: 'demo-api', publish: true });
     expect(synthesized).toHaveResourceWithProperties(LambdaAlias, { name: 'live' });

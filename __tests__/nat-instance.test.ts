@@ -8,6 +8,7 @@ import { issueAt } from './helpers/config-issues';
 import { AMI_OVERRIDE } from './helpers/offline-data';
 import { findResources, rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
+import { plannedNetwork } from './helpers/variables';
 
 const INSTANCE = 'network_nat_instance_instance_a';
 const NAT_SG = ref('aws_security_group', 'network_nat_instance_security_group');
@@ -16,6 +17,11 @@ describe('nat-instance pattern', () => {
   const shared = synth(rawConfig({ pattern: { id: 'nat-instance' } }));
   const perAz = synth(rawConfig({ availabilityZones: 3, pattern: { id: 'nat-instance', natPerAz: true, natInstanceType: 't4g.micro' } }));
   const instance = () => resource(shared.json, 'aws_instance', INSTANCE);
+  /** The CIDRs the default variables give the VPC and the Lambda subnets. */
+  const plannedCidrs = () => {
+    const { vpc, subnets } = plannedNetwork(shared.json);
+    return { vpc, a: subnets.network_private_subnet_a.cidr, b: subnets.network_private_subnet_b.cidr };
+  };
 
   describe('routes', () => {
     test('GIVEN one shared NAT instance THEN every private route table sends 0.0.0.0/0 to its primary network interface', () => {
@@ -96,12 +102,16 @@ describe('nat-instance pattern', () => {
       expect(userData).toMatch(/cat > \/etc\/sysctl\.d\/[\w-]+\.conf <<'EOF'\nnet\.ipv4\.ip_forward = 1\n/);
       expect(userData).toContain('sysctl --system');
       // Masquerade only what comes from the Lambda subnets and leaves the VPC, from an enabled unit.
-      expect(userData).toContain('ip saddr { 10.0.0.0/20, 10.0.16.0/20 } ip daddr != 10.0.0.0/16 masquerade');
+      // The ranges come from the subnets (they follow var.vpc_cidr); by default they are the planned ones.
+      const [subnetA, subnetB, vpc] = [ref('aws_subnet', 'network_private_subnet_a', 'cidr_block'), ref('aws_subnet', 'network_private_subnet_b', 'cidr_block'), ref('aws_vpc', 'network_vpc', 'cidr_block')];
+      expect(userData).toContain(`ip saddr { ${subnetA}, ${subnetB} } ip daddr != ${vpc} masquerade`);
+      expect(plannedCidrs()).toEqual({ vpc: '10.0.0.0/16', a: '10.0.0.0/20', b: '10.0.16.0/20' });
       expect(userData).toMatch(/type nat hook postrouting/);
       expect(userData).toMatch(/ExecStart=\/usr\/sbin\/nft -f \/etc\/vlg-nat\.nft/);
       expect(userData).toMatch(/WantedBy=multi-user\.target/);
       expect(userData).toContain('systemctl enable --now vlg-nat.service');
-      expect(userData).not.toContain('${'); // Terraform would interpolate it
+      // Terraform interpolates every ${ in it: only those three references may be there.
+      expect(userData.match(/\$\{[^}]*\}/g)).toEqual([subnetA, subnetB, vpc]);
       expect(instance().user_data_replace_on_change).toBe(true);
     });
 
@@ -128,7 +138,7 @@ describe('nat-instance pattern', () => {
       const { json } = shared;
       expect(instance().vpc_security_group_ids).toEqual([NAT_SG]);
       const ingress = findResources(json, 'aws_vpc_security_group_ingress_rule', { security_group_id: NAT_SG }).map(([, r]) => [r.cidr_ipv4, r.ip_protocol]);
-      const privateCidrs = ['a', 'b'].map((az) => resource(json, 'aws_subnet', `network_private_subnet_${az}`).cidr_block);
+      const privateCidrs = ['a', 'b'].map((az) => ref('aws_subnet', `network_private_subnet_${az}`, 'cidr_block'));
       expect(ingress).toEqual(privateCidrs.map((cidr) => [cidr, '-1']));
       expect(ingress.map(([cidr]) => cidr)).not.toContain('0.0.0.0/0');
       const egress = findResources(json, 'aws_vpc_security_group_egress_rule', { security_group_id: NAT_SG }).map(([, r]) => [r.cidr_ipv4, r.ip_protocol]);
@@ -139,9 +149,10 @@ describe('nat-instance pattern', () => {
       // The only ingress rules of the whole stack are the NAT group's, from the Lambda subnets.
       const ingress = Object.values(resources(shared.json, 'aws_vpc_security_group_ingress_rule'));
       expect(ingress.map((r) => [r.security_group_id, r.cidr_ipv4])).toEqual([
-        [NAT_SG, '10.0.0.0/20'],
-        [NAT_SG, '10.0.16.0/20'],
+        [NAT_SG, ref('aws_subnet', 'network_private_subnet_a', 'cidr_block')],
+        [NAT_SG, ref('aws_subnet', 'network_private_subnet_b', 'cidr_block')],
       ]);
+      expect(plannedCidrs()).toMatchObject({ a: '10.0.0.0/20', b: '10.0.16.0/20' });
       expect(instance().key_name).toBeUndefined();
       expect(instance().user_data).toMatch(/\nsystemctl disable --now sshd\.service/);
     });

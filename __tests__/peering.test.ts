@@ -5,6 +5,7 @@ import { runCli, tempDir } from './helpers/cli';
 import { issueAt, issuesOf } from './helpers/config-issues';
 import { findResources, rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
+import { plannedNetwork } from './helpers/variables';
 // Unreported: a refusal expected by the test must not read as a failed stack in the CI report.
 import { validateAndPlan as planExpectingRefusal } from '../generator/terraform';
 
@@ -22,7 +23,8 @@ describe('peering pattern', () => {
 
   describe('Terraform variables for the platform team', () => {
     test('peer VPC id, CIDR, owner and region are described, typed variables defaulted from the config', () => {
-      const variables = sameAccount.json.variable!;
+      // Besides the variables every stack has (vpc_cidr, availability_zones, tags: variables.test.ts).
+      const variables = Object.fromEntries(Object.entries(sameAccount.json.variable!).filter(([name]) => name.startsWith('peer_')));
       expect(Object.keys(variables).sort()).toEqual(['peer_cidr', 'peer_owner_id', 'peer_region', 'peer_vpc_id']);
       for (const v of Object.values(variables)) expect(v).toMatchObject({ type: 'string', description: expect.stringMatching(/^[A-Z].{20,}/) });
       expect(variables.peer_vpc_id.default).toBe(PEER_VPC);
@@ -79,8 +81,12 @@ describe('peering pattern', () => {
       const { output } = crossAccount.json;
       expect(output.peer_side_setup.description).toMatch(/owner of the peer VPC/);
       expect(output.peer_side_setup.value).toContain(`accept peering connection ${PCX}`);
-      expect(output.peer_side_setup.value).toContain(`add the route 10.0.0.0/16 -> ${PCX} to each route table`);
-      expect(output.peer_side_setup.value).toContain('admit TCP 443 from 10.0.0.0/20, 10.0.16.0/20');
+      // The ranges follow var.vpc_cidr; with the defaults they are the planned ones.
+      const [vpc, subnetA, subnetB] = [ref('aws_vpc', 'network_vpc', 'cidr_block'), ref('aws_subnet', 'network_private_subnet_a', 'cidr_block'), ref('aws_subnet', 'network_private_subnet_b', 'cidr_block')];
+      expect(output.peer_side_setup.value).toContain(`add the route ${vpc} -> ${PCX} to each route table`);
+      expect(output.peer_side_setup.value).toContain(`admit TCP 443 from ${subnetA}, ${subnetB}`);
+      const planned = plannedNetwork(crossAccount.json);
+      expect([planned.vpc, planned.subnets.network_private_subnet_a.cidr, planned.subnets.network_private_subnet_b.cidr]).toEqual(['10.0.0.0/16', '10.0.0.0/20', '10.0.16.0/20']);
       expect(output.peering_connection_id.value).toBe(PCX);
     });
   });

@@ -80,7 +80,9 @@ describe('privatelink pattern', () => {
   test('the endpoint service is on the NLB, states acceptance explicitly and admits the listed principals and this account', () => {
     const service = resource(json, 'aws_vpc_endpoint_service', 'privatelink_service');
     expect(service).toMatchObject({ acceptance_required: true, network_load_balancer_arns: [ref('aws_lb', 'privatelink_load_balancer', 'arn')] });
-    expect(service.allowed_principals).toEqual([`arn:aws:iam::${ACCOUNT}:root`, ROLE, OWN_ACCOUNT_ROOT]);
+    // var.allowed_principals (the listed ones, as ARNs) plus this account for the in-stack consumer.
+    expect(service.allowed_principals).toBe(`\${concat(var.allowed_principals, ["${OWN_ACCOUNT_ROOT}"])}`);
+    expect(json.variable!.allowed_principals.default).toEqual([`arn:aws:iam::${ACCOUNT}:root`, ROLE]);
   });
 
   test('GIVEN acceptanceRequired false THEN it is written as false, and nothing accepts on the service’s behalf', () => {
@@ -121,7 +123,8 @@ describe('privatelink pattern', () => {
 
   test('GIVEN no consumer endpoint THEN only the listed principals are allowed and the account is not looked up', () => {
     const { json: provider } = synth(config({ consumerEndpoint: false }), 'http-echo');
-    expect(resource(provider, 'aws_vpc_endpoint_service', 'privatelink_service').allowed_principals).toEqual([`arn:aws:iam::${ACCOUNT}:root`, ROLE]);
+    expect(resource(provider, 'aws_vpc_endpoint_service', 'privatelink_service').allowed_principals).toBe('${var.allowed_principals}');
+    expect(provider.variable!.allowed_principals.default).toEqual([`arn:aws:iam::${ACCOUNT}:root`, ROLE]);
     expect(resources(provider, 'aws_vpc_endpoint')).toEqual({});
     expect(provider.data?.aws_caller_identity).toBeUndefined();
   });

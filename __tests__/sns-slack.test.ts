@@ -9,7 +9,8 @@ const config = (pattern: Record<string, unknown> = {}, overrides = {}) =>
   rawConfig({ pattern: { id: 'sns-slack', ...pattern }, functions: [{ name: 'notifier' }], ...overrides });
 const WEBHOOK = 'https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX';
 const ACCOUNT = '${data.aws_caller_identity.account.account_id}';
-const PARAMETER_ARN = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/demo/slack-webhook`;
+/** The parameter is var.slack_parameter_name (its default checked where it matters); Terraform drops a leading slash. */
+const PARAMETER_ARN = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/\${trimprefix(var.slack_parameter_name, "/")}`;
 const OFFLINE_DATA = {
   'data.aws_caller_identity.account': { account_id: '111122223333', arn: 'arn:aws:iam::111122223333:user/ci', user_id: 'AIDAOFFLINE' },
   'data.aws_ssm_parameter.al2023_arm64_ami': { insecure_value: 'ami-0123456789abcdef0' },
@@ -50,7 +51,8 @@ describe('sns-slack pattern', () => {
 
   describe('the webhook secret', () => {
     test('only the parameter name reaches the function’s environment', () => {
-      expect(fn().environment.variables).toEqual({ SLACK_WEBHOOK_PARAMETER: '/demo/slack-webhook' });
+      expect(fn().environment.variables).toEqual({ SLACK_WEBHOOK_PARAMETER: '${var.slack_parameter_name}' });
+      expect(json.variable!.slack_parameter_name.default).toBe('/demo/slack-webhook');
       expect(gateway.text).not.toMatch(/hooks\.slack\.com/);
     });
 
@@ -75,9 +77,10 @@ describe('sns-slack pattern', () => {
       const key = 'arn:aws:kms:eu-west-1:111122223333:key/0d6d0f0e-1111-2222-3333-444455556666';
       const { json: custom } = synth(config({ slackParameter: 'ops-slack-webhook', slackParameterKmsKeyArn: key }), 'slack-notifier');
       const [read, decrypt] = policyStatements(custom, 'fn_notifier_read_slack_webhook_policy_document');
-      expect(read.resources).toEqual([`arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/ops-slack-webhook`]);
+      expect(read.resources).toEqual([PARAMETER_ARN]);
       expect(decrypt.resources).toEqual([key]);
-      expect(resource(custom, 'aws_lambda_function', 'fn_notifier_function').environment.variables.SLACK_WEBHOOK_PARAMETER).toBe('ops-slack-webhook');
+      expect(resource(custom, 'aws_lambda_function', 'fn_notifier_function').environment.variables.SLACK_WEBHOOK_PARAMETER).toBe('${var.slack_parameter_name}');
+      expect(custom.variable!.slack_parameter_name.default).toBe('ops-slack-webhook');
     });
   });
 

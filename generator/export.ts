@@ -141,7 +141,7 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
   const { formatReport } = require('./check') as typeof import('./check');
   const cost = estimateMonthlyCost(json, config.region);
   const { headers } = fileHeaders(spec.id, spec.title);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
   const context = {
     config,
     pattern: spec,

@@ -11,6 +11,8 @@ import type { VpcLambdaConfig } from '../generator/config/schema';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
+import type { Network } from './blocks/network';
+import { stackVariable } from './blocks/variables';
 import { VpcPeering } from './blocks/vpc-peering';
 import { definePattern } from './pattern';
 
@@ -40,6 +42,7 @@ export default definePattern<PeeringOptions>({
       autoAccept: Op.and(isNull(vars.ownerId), isNull(vars.region)),
       peerRouteTableIds: options.peerRouteTableIds,
     });
+    peering.connection.lifecycle = { ...peering.connection.lifecycle, precondition: [overlapPrecondition(network, vars.cidr)] };
 
     const ports = options.peerPorts.map((p) => Port.tcp(p));
     for (const fn of functions) {
@@ -77,62 +80,82 @@ interface PeerVariables {
 
 /** The peer as Terraform variables (var.peer_vpc_id ...), each defaulted from the config and validated. */
 function peerVariables(scope: Construct, config: VpcLambdaConfig, options: PeeringOptions): PeerVariables {
-  const vpcId = new TerraformVariable(scope, 'peer_vpc_id', {
+  const vpcId = stackVariable(scope, 'peer_vpc_id', {
     type: 'string',
     default: options.peerVpcId,
     description: 'ID of the VPC to peer with (the accepter)',
-  });
-  vpcId.addValidation({
-    condition: Fn.can(Fn.regex(VPC_ID.source, vpcId.stringValue)),
-    errorMessage: 'peer_vpc_id must be a VPC id such as "vpc-0a1b2c3d4e5f67890".',
+    checks: (v) => [{ condition: Fn.can(Fn.regex(VPC_ID.source, v.stringValue)), errorMessage: 'peer_vpc_id must be a VPC id such as "vpc-0a1b2c3d4e5f67890".' }],
   });
 
-  const cidr = new TerraformVariable(scope, 'peer_cidr', {
+  const [ownNetwork, ownPrefix] = config.network.cidr.split('/');
+  const cidr = stackVariable(scope, 'peer_cidr', {
     type: 'string',
     default: options.peerCidr,
     description: `CIDR of the peer VPC (or the part the functions call), /${MIN_PEER_PREFIX}-/32; must not overlap this VPC (${config.network.cidr})`,
-  });
-  const [ownNetwork, ownPrefix] = config.network.cidr.split('/');
-  const peerPart = (i: number) => Fn.element(Fn.split('/', cidr.stringValue), i);
-  cidr.addValidation({
-    condition: Fn.try([
-      Op.and(Op.eq(Fn.cidrhost(cidr.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)),
-      false,
-    ]),
-    errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
-  });
-  // Two CIDR blocks overlap exactly when one holds the other's first address.
-  const peerHoldsOurs = Op.eq(Fn.cidrhost(Fn.format('%s/%s', [ownNetwork, peerPart(1)]), 0), Fn.cidrhost(cidr.stringValue, 0));
-  const oursHoldsPeer = Op.eq(Fn.cidrhost(Fn.format(`%s/${ownPrefix}`, [peerPart(0)]), 0), ownNetwork);
-  cidr.addValidation({
-    condition: Fn.try([Op.not(Op.or(peerHoldsOurs, oursHoldsPeer)), true]),
-    errorMessage: `peer_cidr overlaps this VPC's CIDR ${config.network.cidr}; peered VPCs cannot route between overlapping ranges.`,
+    checks: (v) => {
+      const peerPart = (i: number) => Fn.element(Fn.split('/', v.stringValue), i);
+      // Two CIDR blocks overlap exactly when one holds the other's first address.
+      const peerHoldsOurs = Op.eq(Fn.cidrhost(Fn.format('%s/%s', [ownNetwork, peerPart(1)]), 0), Fn.cidrhost(v.stringValue, 0));
+      const oursHoldsPeer = Op.eq(Fn.cidrhost(Fn.format(`%s/${ownPrefix}`, [peerPart(0)]), 0), ownNetwork);
+      return [
+        {
+          condition: Fn.try([
+            Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)),
+            false,
+          ]),
+          errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
+        },
+        {
+          condition: Fn.try([Op.not(Op.or(peerHoldsOurs, oursHoldsPeer)), true]),
+          errorMessage: `peer_cidr overlaps this VPC's CIDR ${config.network.cidr}; peered VPCs cannot route between overlapping ranges.`,
+        },
+      ];
+    },
   });
 
-  const ownerId = new TerraformVariable(scope, 'peer_owner_id', {
+  const ownerId = stackVariable(scope, 'peer_owner_id', {
     type: 'string',
     nullable: true,
+    default: options.peerOwnerId ?? null,
     description: 'Account id of the peer VPC; null means this account',
-  });
-  ownerId.addOverride('default', options.peerOwnerId ?? null); // cdktf cannot write a null default itself
-  ownerId.addValidation({
-    condition: Op.or(Op.eq(ownerId.value, Token.nullValue()), Fn.can(Fn.regex(ACCOUNT_ID.source, ownerId.stringValue))),
-    errorMessage: 'peer_owner_id must be null (this account) or a 12-digit account id.',
+    checks: (v) => [
+      {
+        condition: Op.or(Op.eq(v.value, Token.nullValue()), Fn.can(Fn.regex(ACCOUNT_ID.source, v.stringValue))),
+        errorMessage: 'peer_owner_id must be null (this account) or a 12-digit account id.',
+      },
+    ],
   });
 
   const sameRegion = options.peerRegion === undefined || options.peerRegion === config.region;
-  const region = new TerraformVariable(scope, 'peer_region', {
+  const region = stackVariable(scope, 'peer_region', {
     type: 'string',
     nullable: true,
+    default: sameRegion ? null : options.peerRegion,
     description: `Region of the peer VPC; null means this stack's region (${config.region})`,
-  });
-  region.addOverride('default', sameRegion ? null : options.peerRegion);
-  region.addValidation({
-    condition: Op.or(
-      Op.eq(region.value, Token.nullValue()),
-      Fn.try([Op.and(Fn.can(Fn.regex('^[a-z]{2}(-[a-z]+)+-[0-9]+$', region.stringValue)), Op.neq(region.value, config.region)), false]),
-    ),
-    errorMessage: `peer_region must be null for this stack's region (${config.region}) or another region's name, such as "eu-central-1".`,
+    checks: (v) => [
+      {
+        condition: Op.or(
+          Op.eq(v.value, Token.nullValue()),
+          Fn.try([Op.and(Fn.can(Fn.regex('^[a-z]{2}(-[a-z]+)+-[0-9]+$', v.stringValue)), Op.neq(v.value, config.region)), false]),
+        ),
+        errorMessage: `peer_region must be null for this stack's region (${config.region}) or another region's name, such as "eu-central-1".`,
+      },
+    ],
   });
   return { vpcId, cidr, ownerId, region };
+}
+
+/**
+ * peer_cidr's own validation can only compare with the configured VPC CIDR (a validation may read
+ * only its variable before Terraform 1.9); this checks the values actually planned, var.vpc_cidr
+ * included, before the connection is created.
+ */
+function overlapPrecondition(network: Network, peerCidr: TerraformVariable) {
+  const own = network.variables.cidr.stringValue;
+  const part = (cidr: string, i: number) => Fn.element(Fn.split('/', cidr), i);
+  const holds = (outer: string, inner: string) => Op.eq(Fn.cidrhost(Fn.format('%s/%s', [part(inner, 0), part(outer, 1)]), 0), Fn.cidrhost(outer, 0));
+  return {
+    condition: Fn.try([Op.not(Op.or(holds(own, peerCidr.stringValue), holds(peerCidr.stringValue, own))), true]),
+    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps vpc_cidr ${own}; peered VPCs cannot route between overlapping ranges.`,
+  };
 }

@@ -4,10 +4,13 @@
  * endpoint service. By default a consumer interface endpoint in this VPC, called by the caller
  * function, proves the whole path.
  */
+import { Fn, Op } from 'cdktf';
+import type { Construct } from 'constructs';
 import { accountId, accountRootArn, partitionOf } from './blocks/account';
 import { Egress } from './blocks/egress';
 import { AlbEndpointService, ServiceEndpoint } from './blocks/endpoint-service';
 import { InternalAlb } from './blocks/internal-alb';
+import { stackVariable } from './blocks/variables';
 import { definePattern } from './pattern';
 
 export interface PrivatelinkOptions {
@@ -27,9 +30,9 @@ export default definePattern<PrivatelinkOptions>({
   build({ scope, config, options, network, fn, output, ssmHost }) {
     const target = fn(options.target);
     const partition = partitionOf(config.region);
-    const principals = options.allowedPrincipals.map((p) => (/^\d{12}$/.test(p) ? accountRootArn(partition, p) : p));
+    const allowed = allowedPrincipalsVariable(scope, options.allowedPrincipals.map((p) => (/^\d{12}$/.test(p) ? accountRootArn(partition, p) : p)), options.allowNoPrincipals);
     // The in-stack consumer endpoint is created by this account, which must be allowed too.
-    if (options.consumerEndpoint) principals.push(accountRootArn(partition, accountId(scope)));
+    const principals = options.consumerEndpoint ? Fn.concat([allowed.listValue, [accountRootArn(partition, accountId(scope))]]) : allowed.listValue;
 
     const alb = new InternalAlb(scope, 'alb', {
       stackName: config.name,
@@ -65,3 +68,23 @@ export default definePattern<PrivatelinkOptions>({
     }
   },
 });
+
+/** var.allowed_principals: who may connect to the endpoint service, as IAM ARNs (an account is its root ARN). */
+function allowedPrincipalsVariable(scope: Construct, arns: string[], allowNone: boolean) {
+  const arn = 'arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9_+=,.@-]+|user/[A-Za-z0-9_+=,.@-]+)';
+  return stackVariable(scope, 'allowed_principals', {
+    type: 'list(string)',
+    default: arns,
+    description: 'IAM principals that may create endpoints to the service: account roots (arn:aws:iam::<account>:root), roles or users; never "*"',
+    checks: (v) => [
+      {
+        // ARNs hold no spaces, so the joined list splits back into them.
+        condition: Op.or(Op.lt(Fn.lengthOf(v.listValue), 1), Fn.can(Fn.regex(`^(${arn} )*${arn}$`, Fn.join(' ', v.listValue)))),
+        errorMessage: 'allowed_principals must be IAM ARNs: arn:aws:iam::<account>:root, arn:aws:iam::<account>:role/<name> or :user/<name>.',
+      },
+      ...(allowNone
+        ? []
+        : [{ condition: Op.gte(Fn.lengthOf(v.listValue), 1), errorMessage: 'allowed_principals must list at least one principal (the config sets allowNoPrincipals to allow none).' }]),
+    ],
+  });
+}

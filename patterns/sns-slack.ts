@@ -3,12 +3,14 @@
  * the notifier reads the webhook URL from an SSM SecureString at run time (only the parameter's name
  * is in Terraform) and posts through NAT; an S3 gateway endpoint keeps S3 traffic off the NAT.
  */
+import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultSlackParameter, DEFAULT_DB_PORT } from '../generator/catalog/sns-slack';
 import { Connections, Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { NotificationTopic } from './blocks/notification-topic';
 import { readSecureParameterStatements } from './blocks/ssm-parameter';
+import { stackVariable } from './blocks/variables';
 import { gatewayEndpoint } from './blocks/vpc-endpoints';
 import { definePattern } from './pattern';
 
@@ -30,7 +32,7 @@ export default definePattern<SnsSlackOptions>({
       : Egress.natGateway({ perAz: options.natPerAz }),
   build({ scope, config, options, network, fn, output }) {
     const notifier = fn(options.function);
-    const parameter = options.slackParameter ?? defaultSlackParameter(config.name);
+    const parameter = slackParameterVariable(scope, options.slackParameter ?? defaultSlackParameter(config.name)).stringValue;
 
     const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region });
     topic.subscribe(notifier);
@@ -60,3 +62,21 @@ export default definePattern<SnsSlackOptions>({
     output('slack_webhook_parameter', parameter, 'SSM SecureString parameter the notifier reads the Slack webhook URL from: create it before the first message');
   },
 });
+
+/** var.slack_parameter_name: the SSM parameter's name (never the URL), defaulted from the config. */
+function slackParameterVariable(scope: Construct, name: string) {
+  return stackVariable(scope, 'slack_parameter_name', {
+    type: 'string',
+    default: name,
+    description: 'Name of the SSM SecureString parameter holding the Slack webhook URL (the URL itself never goes into Terraform); the notifier reads it at run time',
+    checks: (v) => [
+      {
+        condition: Op.and(
+          Op.and(Fn.can(Fn.regex('^((/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+)$', v.stringValue)), Op.lte(Fn.lengthOf(v.stringValue), 1011)),
+          Op.not(Fn.can(Fn.regex('^(?i)/?(aws|ssm)', v.stringValue))),
+        ),
+        errorMessage: 'slack_parameter_name must be an SSM parameter name such as "/my-app/slack-webhook" (letters, digits, _ . - and /, not starting with aws or ssm), never the webhook URL.',
+      },
+    ],
+  });
+}

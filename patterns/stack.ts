@@ -3,12 +3,13 @@
  * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { Network } from './blocks/network';
 import { SsmHost } from './blocks/ssm-host';
+import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
@@ -34,9 +35,11 @@ export class VpcLambdaStack extends TerraformStack {
     const { config, subnets } = props.validated;
     super(scope, config.name);
 
+    const stackTags = new TerraformLocal(this, 'stack_tags', { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id });
     new AwsProvider(this, 'aws', {
       region: config.region,
-      defaultTags: [{ tags: { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id, ...config.tags } }],
+      // Ours first: the team's tags (var.tags, defaulted from the config) win on a clash, as config tags did.
+      defaultTags: [{ tags: Token.asStringMap(Fn.merge([stackTags.expression, tagsVariable(this, config.tags).value])) }],
     });
     // cdktf pins the bindings' own major ("~> 6.0"); widen it to what we test against.
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT });
@@ -133,4 +136,32 @@ export class VpcLambdaStack extends TerraformStack {
       );
     }
   }
+}
+
+/**
+ * AWS tag keys: up to 128 letters, digits, spaces and _ . : / = + - @ (no comma, so joined keys split
+ * back). Backslashes doubled: cdktf writes function arguments into HCL strings without escaping them.
+ */
+const TAG_KEYS = '^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+@-]{1,128},)*[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+@-]{1,128}$';
+
+/** var.tags: the config's tags, on every resource through the provider's default_tags. */
+function tagsVariable(scope: Construct, tags: Record<string, string>) {
+  return stackVariable(scope, 'tags', {
+    type: 'map(string)',
+    default: tags,
+    description: 'Tags on every resource (provider default_tags), besides ManagedBy, Stack and Pattern; a key given here wins',
+    checks: (v) => {
+      const keys = Fn.join(',', Fn.keys(v.value));
+      return [
+        {
+          condition: Op.and(
+            Op.lte(Fn.lengthOf(v.value), 47),
+            // Not `== 0`: cdktf writes a literal 0 operand as "undefined".
+            Op.or(Op.lt(Fn.lengthOf(v.value), 1), Op.and(Fn.can(Fn.regex(TAG_KEYS, keys)), Op.not(Fn.can(Fn.regex('(^|,)aws:', keys))))),
+          ),
+          errorMessage: 'tags: at most 47 (AWS allows 50, 3 are ours), keys of 1-128 letters, digits, spaces and _ . : / = + - @, none starting with "aws:".',
+        },
+      ];
+    },
+  });
 }

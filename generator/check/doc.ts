@@ -3,6 +3,7 @@
  * readers every model builder uses: nested blocks may be an object or a list of objects, scalars may
  * be strings ("true", "443"), and `${var.x}` / `${local.x}` resolve to their literal values.
  */
+import { cidrSubnet } from '../config/cidr';
 import { isWholeExpression, refsIn, type Ref } from './refs';
 
 export type Body = Record<string, unknown>;
@@ -92,6 +93,8 @@ export class TfDoc {
     if (depth > 10) return value;
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, depth + 1));
     if (typeof value !== 'string' || !isWholeExpression(value)) return value;
+    const derived = this.derived(value, depth);
+    if (derived !== undefined) return derived;
     const m = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)\s*\}$/.exec(value);
     if (!m) return value;
     if (m[1] === 'var') {
@@ -99,6 +102,26 @@ export class TfDoc {
       return v && 'default' in v ? this.resolve(v.default, depth + 1) : value;
     }
     return m[2] in this.locals ? this.resolve(this.locals[m[2]], depth + 1) : value;
+  }
+
+  /**
+   * The two derivations generated stacks use on their variables: an element of a list variable
+   * (`${element(var.availability_zones, 1)}`, `${var.x[1]}`) and a subnet carved from a CIDR variable
+   * (`${cidrsubnet(var.vpc_cidr, 4, 1)}`), evaluated on the defaults. Undefined for anything else.
+   */
+  private derived(value: string, depth: number): unknown {
+    const element = /^\$\{\s*(?:element\(\s*(var\.[A-Za-z_][\w-]*)\s*,\s*(\d+)\s*\)|(var\.[A-Za-z_][\w-]*)\[(\d+)\])\s*\}$/.exec(value);
+    if (element) {
+      const list = this.resolve(`\${${element[1] ?? element[3]}}`, depth + 1);
+      const i = Number(element[2] ?? element[4]);
+      return Array.isArray(list) && list.length > 0 ? this.resolve(list[i % list.length], depth + 1) : undefined;
+    }
+    const subnet = /^\$\{\s*cidrsubnet\(\s*(var\.[A-Za-z_][\w-]*|"[^"]*")\s*,\s*(\d+)\s*,\s*(\d+)\s*\)\s*\}$/.exec(value);
+    if (subnet) {
+      const base = subnet[1].startsWith('"') ? JSON.parse(subnet[1]) : this.resolve(`\${${subnet[1]}}`, depth + 1);
+      return typeof base === 'string' ? cidrSubnet(base, Number(subnet[2]), Number(subnet[3])) : undefined;
+    }
+    return undefined;
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { ANYWHERE, cidrContains, prefixLength } from './cidr';
 import { bool, literal, num, objects, type Body, type TfDoc } from './doc';
-import { refsIn } from './refs';
+import { isWholeExpression, refsIn } from './refs';
 import type { Resolver } from './resolver';
 
 export interface Vpc {
@@ -283,7 +283,10 @@ export class Network {
       const primary = objects(b.network_interface).find((ni) => num(ni.device_index) === 0);
       const primaryEni = primary ? this.r.id(primary.network_interface_id) : undefined;
       const rawUserData = this.doc.resolve(b.user_data ?? b.user_data_base64);
-      const userData = literal(rawUserData);
+      // A script with interpolations (the Lambda subnets' CIDRs) still shows its commands; a whole
+      // expression (templatefile(), file()) does not.
+      const script = b.user_data !== undefined && typeof rawUserData === 'string' && !isWholeExpression(rawUserData) ? rawUserData : undefined;
+      const userData = literal(rawUserData) ?? script;
       const vpcSgs = this.r.ids(b.vpc_security_group_ids);
       const subnet = this.r.id(b.subnet_id) ?? this.enis.get(primaryEni ?? '')?.subnet;
       const vpc = this.subnets.get(subnet ?? '')?.vpc;

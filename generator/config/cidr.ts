@@ -68,3 +68,22 @@ export const AWS_RESERVED_PER_SUBNET = 5;
 export function usableAddresses(range: CidrRange): number {
   return Number(sizeOf(range)) - AWS_RESERVED_PER_SUBNET;
 }
+
+/**
+ * Where a subnet sits in its VPC as Terraform's cidrsubnet() arguments: cidrsubnet(vpc, newbits,
+ * netnum) === subnet. Undefined when the subnet is not an aligned block inside the VPC.
+ */
+export function subnetOffset(vpcCidr: string, subnetCidr: string): { newbits: number; netnum: number } | undefined {
+  const vpc = parseCidr(vpcCidr);
+  const subnet = parseCidr(subnetCidr);
+  if (!vpc || !subnet || !contains(vpc, subnet)) return undefined;
+  return { newbits: subnet.mask - vpc.mask, netnum: Number((subnet.first - vpc.first) >> BigInt(32 - subnet.mask)) };
+}
+
+/** Terraform's cidrsubnet() for IPv4 networks; undefined where Terraform would fail. */
+export function cidrSubnet(vpcCidr: string, newbits: number, netnum: number): string | undefined {
+  const vpc = parseCidr(vpcCidr);
+  const mask = (vpc?.mask ?? 0) + newbits;
+  if (!vpc || newbits < 0 || mask > 32 || netnum < 0 || netnum >= 2 ** newbits) return undefined;
+  return cidrAt(vpc.first + (BigInt(netnum) << BigInt(32 - mask)), mask).cidr;
+}

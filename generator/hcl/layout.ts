@@ -37,14 +37,16 @@ export function stackLayout(stack: TerraformStack, json: Record<string, any>, pa
       elements.push(laid);
     }
   }
-  // A data source at the stack's top (shared, like the AMI lookup) goes with the first element that reads it.
+  // A data source or local at the stack's top (shared, like the AMI lookup) goes with the first element that reads it.
   for (const data of shared) {
-    const address = `data.${data.type}.${data.name}.`;
+    const address = data.kind === 'locals' ? `local.${data.name}` : `data.${data.type}.${data.name}.`;
     const reader = elements.find((e) => e.file && JSON.stringify(bodyOf(json, e) ?? null).includes(address));
     data.file = reader?.file ?? `${pattern.id}.tf`;
   }
+  // Cross-cutting var.tags after the variables of the network and the pattern.
+  const isTags = (e: LayoutElement) => e.kind === 'variable' && e.name === 'tags';
   const { order, headers } = fileHeaders(pattern.id, pattern.title);
-  return { elements, fileHeaders: headers, fileOrder: order };
+  return { elements: [...elements.filter((e) => !isTags(e)), ...elements.filter(isTags)], fileHeaders: headers, fileOrder: order };
 }
 
 function bodyOf(json: Record<string, any>, e: LayoutElement): unknown {
@@ -52,10 +54,11 @@ function bodyOf(json: Record<string, any>, e: LayoutElement): unknown {
   if (e.kind === 'data') return json.data?.[e.type!]?.[e.name];
   if (e.kind === 'output') return json.output?.[e.name];
   if (e.kind === 'variable') return json.variable?.[e.name];
+  if (e.kind === 'provider') return json.provider?.[e.name];
   return undefined;
 }
 
-/** undefined: a stack-level data source, placed later by who reads it. */
+/** undefined: a stack-level data source or local, placed later by who reads it. */
 function fileFor(kind: ElementKind, below: string[], patternId: string): string | undefined {
   if (kind === 'terraform') return 'versions.tf';
   if (kind === 'provider') return 'providers.tf';
@@ -65,7 +68,7 @@ function fileFor(kind: ElementKind, below: string[], patternId: string): string 
   if (top === 'network') return 'network.tf';
   if (top.startsWith('fn-')) return 'functions.tf';
   if (top === 'ssm-host') return 'ssm-host.tf';
-  if (kind === 'data' && below.length === 1) return undefined;
+  if ((kind === 'data' || kind === 'locals') && below.length === 1) return undefined;
   return `${patternId}.tf`;
 }
 
@@ -82,7 +85,7 @@ function entriesOf(fragment: Record<string, any>): Omit<LayoutElement, 'file'>[]
   }
   for (const name of Object.keys(fragment.variable ?? {})) out.push({ kind: 'variable', name, blocks: blockTree(fragment.variable[name]) });
   for (const name of Object.keys(fragment.output ?? {})) out.push({ kind: 'output', name, blocks: {} });
-  if (fragment.locals) out.push({ kind: 'locals', name: 'locals', blocks: {} });
+  for (const name of Object.keys(fragment.locals ?? {})) out.push({ kind: 'locals', name, blocks: {} });
   return out;
 }
 

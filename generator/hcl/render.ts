@@ -94,7 +94,7 @@ function renderElement(json: TfJson, e: LayoutElement): string | undefined {
     case 'output':
       return json.output?.[e.name] ? printBlock(`output ${quotedLiteral(e.name)}`, json.output[e.name], e.blocks, 'output') : undefined;
     case 'locals':
-      return json.locals ? printBlock('locals', json.locals, {}) : undefined;
+      return json.locals && e.name in json.locals ? printBlock('locals', { [e.name]: json.locals[e.name] }, {}) : undefined;
     case 'data':
     case 'resource': {
       const body = (e.kind === 'data' ? json.data : json.resource)?.[e.type!]?.[e.name];

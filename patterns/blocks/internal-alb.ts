@@ -13,10 +13,12 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import type { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
 import { awsName, loadBalancerName } from './naming';
 import type { Network } from './network';
+import { stackVariable } from './variables';
 import type { VpcFunction } from './vpc-function';
 
 export const DEFAULT_HTTP_LISTENER_PORT = 80;
@@ -97,7 +99,8 @@ export class InternalAlb extends Construct implements IConnectable {
       loadBalancerArn: this.loadBalancer.arn,
       port: this.listenerPort,
       protocol: this.protocol,
-      certificateArn: props.certificateArn,
+      // The platform team may swap the certificate (var.certificate_arn) without regenerating.
+      certificateArn: props.certificateArn ? certificateVariable(this, props.certificateArn, network.region).stringValue : undefined,
       sslPolicy: props.certificateArn ? DEFAULT_SSL_POLICY : undefined,
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
       tags: { Name: name },
@@ -119,4 +122,19 @@ export class InternalAlb extends Construct implements IConnectable {
       tags: { Name: awsName(this.stackName, id) },
     });
   }
+}
+
+/** var.certificate_arn: an ACM certificate of the stack's region, defaulted from the config. */
+function certificateVariable(scope: Construct, certificateArn: string, region: string) {
+  return stackVariable(scope, 'certificate_arn', {
+    type: 'string',
+    default: certificateArn,
+    description: `ACM certificate of the HTTPS listener, in ${region} (a load balancer uses only its own region's); it must cover the name the caller uses`,
+    checks: (v) => [
+      {
+        condition: Fn.can(Fn.regex(`^arn:aws(-cn|-us-gov)?:acm:${region}:[0-9]{12}:certificate/[0-9a-f-]{36}$`, v.stringValue)),
+        errorMessage: `certificate_arn must be an ACM certificate ARN in ${region}, such as "arn:aws:acm:${region}:123456789012:certificate/<uuid>".`,
+      },
+    ],
+  });
 }

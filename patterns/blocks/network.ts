@@ -10,15 +10,19 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Fn, Op, type TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { subnetOffset } from '../../generator/config/cidr';
 import type { SubnetPlanEntry } from '../../generator/config/validate';
 import type { Egress } from './egress';
 import { awsName, azSuffix } from './naming';
+import { stackVariable } from './variables';
 
 export interface NetworkProps {
   stackName: string;
   /** Region of the stack: endpoint service names contain it. */
   region: string;
+  /** The VPC CIDR: the default of `var.vpc_cidr`, from which the subnets are carved at the plan's offsets. */
   cidr: string;
   /** One entry per AZ; publicCidr is set exactly when the egress strategy needs the internet. */
   subnets: SubnetPlanEntry[];
@@ -27,7 +31,7 @@ export interface NetworkProps {
 
 export interface PrivateSubnet {
   az: string;
-  /** The subnet's CIDR as planned (a literal, for rules and scripts that need the range itself). */
+  /** The subnet's CIDR (its cidr_block attribute, which follows var.vpc_cidr), for rules and scripts that need the range itself. */
   cidr: string;
   subnet: Subnet;
   routeTable: RouteTable;
@@ -53,8 +57,10 @@ export class Network extends Construct {
   readonly defaultSecurityGroup: DefaultSecurityGroup;
   readonly stackName: string;
   readonly region: string;
-  /** The VPC CIDR as configured (a literal). */
+  /** The VPC's CIDR (its cidr_block attribute, which is var.vpc_cidr). */
   readonly cidr: string;
+  /** `var.vpc_cidr` and `var.availability_zones`: the platform team may change them without regenerating. */
+  readonly variables: { cidr: TerraformVariable; availabilityZones: TerraformVariable };
   /** How the private subnets reach the outside; others read `egress.internet` to pick their rules. */
   readonly egress: Egress;
 
@@ -62,7 +68,6 @@ export class Network extends Construct {
     super(scope, id);
     this.stackName = props.stackName;
     this.region = props.region;
-    this.cidr = props.cidr;
     this.egress = props.egress;
     if (props.egress.internet && props.subnets.some((s) => !s.publicCidr)) {
       throw new Error(
@@ -70,9 +75,19 @@ export class Network extends Construct {
       );
     }
     const name = (...parts: string[]) => awsName(props.stackName, ...parts);
+    this.variables = networkVariables(this, props);
+    const vpcCidr = this.variables.cidr.stringValue;
+    const azs = props.subnets.map((s) => s.az);
+    // The plan's subnets as offsets into var.vpc_cidr, and AZs by position in var.availability_zones.
+    const carve = (cidr: string) => {
+      const offset = subnetOffset(props.cidr, cidr);
+      if (!offset) throw new Error(`VLG_SUBNET_OUTSIDE_VPC: ${cidr} is not an aligned block of ${props.cidr}; config validation should have refused it`);
+      return Fn.cidrsubnet(vpcCidr, offset.newbits, offset.netnum);
+    };
+    const azOf = (az: string) => Fn.element(this.variables.availabilityZones.listValue, azs.indexOf(az));
 
     this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock: props.cidr,
+      cidrBlock: vpcCidr,
       // Private DNS of interface endpoints needs both.
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -87,8 +102,8 @@ export class Network extends Construct {
       const suffix = azSuffix(az);
       const subnet = new Subnet(this, `private-subnet-${suffix}`, {
         vpcId: this.vpc.id,
-        availabilityZone: az,
-        cidrBlock: privateCidr,
+        availabilityZone: azOf(az),
+        cidrBlock: carve(privateCidr),
         tags: { Name: name('private', suffix), Tier: 'private' },
       });
       const routeTable = new RouteTable(this, `private-route-table-${suffix}`, {
@@ -99,7 +114,7 @@ export class Network extends Construct {
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
-      return { az, cidr: privateCidr, subnet, routeTable };
+      return { az, cidr: subnet.cidrBlock, subnet, routeTable };
     });
 
     if (props.egress.internet) {
@@ -120,8 +135,8 @@ export class Network extends Construct {
         const suffix = azSuffix(az);
         const subnet = new Subnet(this, `public-subnet-${suffix}`, {
           vpcId: this.vpc.id,
-          availabilityZone: az,
-          cidrBlock: publicCidr!,
+          availabilityZone: azOf(az),
+          cidrBlock: carve(publicCidr!),
           // Nothing here needs an automatic public IP: NATs get EIPs.
           mapPublicIpOnLaunch: false,
           tags: { Name: name('public', suffix), Tier: 'public' },
@@ -134,6 +149,7 @@ export class Network extends Construct {
       }
     }
 
+    this.cidr = this.vpc.cidrBlock;
     props.egress.configure(this);
   }
 
@@ -166,4 +182,48 @@ export class Network extends Construct {
       });
     }
   }
+}
+
+/**
+ * var.vpc_cidr keeps the planned size (the subnets are cidrsubnet() offsets of it, and their IP
+ * capacity was checked for it); var.availability_zones keeps the planned count (one Lambda subnet
+ * each) and the stack's region.
+ */
+function networkVariables(scope: Construct, props: NetworkProps): Network['variables'] {
+  const [, prefix] = props.cidr.split('/');
+  const azs = props.subnets.map((s) => s.az);
+  const cidr = stackVariable(scope, 'vpc_cidr', {
+    type: 'string',
+    default: props.cidr,
+    description: `CIDR of the VPC, a /${prefix}: every subnet is carved from it at a fixed offset (cidrsubnet), so it keeps the planned size`,
+    checks: (v) => [
+      {
+        condition: Fn.try([
+          Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), Fn.element(Fn.split('/', v.stringValue), 0)), Op.eq(Fn.element(Fn.split('/', v.stringValue), 1), prefix)),
+          false,
+        ]),
+        errorMessage: `vpc_cidr must be an IPv4 network of the planned size, a /${prefix} such as "${props.cidr}" (no host bits): the subnets and their IP capacity were planned for a /${prefix}.`,
+      },
+    ],
+  });
+  const region = props.region;
+  const availabilityZones = stackVariable(scope, 'availability_zones', {
+    type: 'list(string)',
+    default: azs,
+    description: `Availability zones of ${props.region}, one Lambda subnet (and route table) each, in subnet order; exactly ${azs.length}`,
+    checks: (v) => [
+      {
+        condition: Op.eq(Fn.lengthOf(v.listValue), azs.length),
+        errorMessage: `availability_zones must list exactly ${azs.length} AZs, one per planned Lambda subnet; to change the count, change availabilityZones in vpc-lambda-gen.json and export again.`,
+      },
+      {
+        condition: Op.and(
+          Fn.can(Fn.regex(`^(${region}[a-z],)*${region}[a-z]$`, Fn.join(',', v.listValue))),
+          Op.eq(Fn.lengthOf(Fn.distinct(v.listValue)), Fn.lengthOf(v.listValue)),
+        ),
+        errorMessage: `availability_zones must be distinct AZ names of ${props.region}, such as "${azs[0]}".`,
+      },
+    ],
+  });
+  return { cidr, availabilityZones };
 }

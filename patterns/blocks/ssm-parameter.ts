@@ -4,6 +4,7 @@
  * parameter's name, the role may read only that parameter and decrypt only its value.
  */
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { accountId, partitionOf } from './account';
 
@@ -20,7 +21,9 @@ export interface SecureParameterProps {
 
 /** The exact ARN of a parameter in the deploying account (a hierarchical name keeps its path). */
 export function ssmParameterArn(scope: Construct, region: string, name: string): string {
-  return `arn:${partitionOf(region)}:ssm:${region}:${accountId(scope)}:parameter/${name.replace(/^\//, '')}`;
+  // A name from a variable is known only at plan time: Terraform drops the leading slash then.
+  const path = Token.isUnresolved(name) ? Fn.trimprefix(name, '/') : name.replace(/^\//, '');
+  return `arn:${partitionOf(region)}:ssm:${region}:${accountId(scope)}:parameter/${path}`;
 }
 
 /**
