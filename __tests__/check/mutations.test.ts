@@ -354,6 +354,18 @@ const MUTATIONS: Mutation[] = [
     fix: /set allowed_principals/,
   },
   {
+    name: 'PrivateLink principals from a variable whose default is empty',
+    pattern: 'privatelink',
+    mutate: (j) => {
+      at(j, 'aws_vpc_endpoint_service.privatelink_service').allowed_principals = '${var.allowed_principals}';
+      (j as any).variable.allowed_principals.default = [];
+      delete j.resource.aws_vpc_endpoint_service_allowed_principal;
+    },
+    fails: ['privatelink'],
+    message: /allows no principals: no consumer can connect/,
+    fix: /set allowed_principals/,
+  },
+  {
     name: 'NLB forwarding to a port the ALB does not listen on',
     pattern: 'privatelink',
     mutate: (j) => (at(j, 'aws_lb_target_group.privatelink_target_group').port = 8443),

@@ -18,3 +18,6 @@ describe('egress-check handler', () => {
     await expect(handler()).resolves.toMatchObject({ ok: false, error: 'UND_ERR_CONNECT_TIMEOUT' });
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

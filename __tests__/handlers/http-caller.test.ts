@@ -43,3 +43,6 @@ describe('http-caller handler', () => {
     expect(global.fetch).not.toHaveBeenCalled();
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

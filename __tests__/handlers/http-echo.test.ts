@@ -32,3 +32,6 @@ describe('http-echo handler', () => {
     expect(JSON.parse(response.body)).toMatchObject({ via: 'http-api', method: 'PUT', path: '/x', received: 'hello' });
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

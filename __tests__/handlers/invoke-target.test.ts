@@ -18,3 +18,6 @@ describe('invoke-target handler', () => {
     }
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

@@ -67,3 +67,6 @@ describe('lambda-invoker handler', () => {
     expect(send).not.toHaveBeenCalled();
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

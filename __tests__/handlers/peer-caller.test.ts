@@ -55,3 +55,6 @@ describe('peer-caller handler', () => {
     await expect(handler({})).rejects.toThrow(/PEER_API_URL is not set: set pattern\.peerApiUrl/);
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

@@ -75,3 +75,6 @@ describe('slack-notifier handler', () => {
     await expect(notifier.handler(snsEvent({ Message: 'x' }))).rejects.toThrow(/SLACK_WEBHOOK_PARAMETER is not set/);
   });
 });
+
+// A module, not a script: each test file keeps its own `handler`, `send`... (ts-jest type-checks them together).
+export {};

@@ -166,7 +166,7 @@ export class Services {
         id: s.address,
         nlbs: r.ids(s.body.network_load_balancer_arns),
         acceptanceRequired: bool(doc.resolve(s.body.acceptance_required)),
-        principals: items(s.body.allowed_principals).map(String),
+        principals: items(doc.resolve(s.body.allowed_principals)).map(String),
       });
     }
     for (const p of doc.all('aws_vpc_endpoint_service_allowed_principal')) {
