@@ -98,20 +98,23 @@ export class Connections {
   }
 
   private ingress(id: string, port: Port, description: string, peer: PeerProps): void {
-    if (this.scope.node.tryFindChild(`ingress-${id}`)) return; // already allowed
-    new VpcSecurityGroupIngressRule(this.scope, `ingress-${id}`, {
-      securityGroupId: this.securityGroupId,
-      ipProtocol: port.protocol,
-      fromPort: port.fromPort,
-      toPort: port.toPort,
-      description,
-      ...peer,
-    });
+    this.rule(VpcSecurityGroupIngressRule, `ingress-${id}`, port, description, peer);
   }
 
   private egress(id: string, port: Port, description: string, peer: PeerProps): void {
-    if (this.scope.node.tryFindChild(`egress-${id}`)) return;
-    new VpcSecurityGroupEgressRule(this.scope, `egress-${id}`, {
+    this.rule(VpcSecurityGroupEgressRule, `egress-${id}`, port, description, peer);
+  }
+
+  /** One described rule resource on this group; a rule that already exists is allowed already. */
+  private rule(
+    Rule: typeof VpcSecurityGroupIngressRule | typeof VpcSecurityGroupEgressRule,
+    id: string,
+    port: Port,
+    description: string,
+    peer: PeerProps,
+  ): void {
+    if (this.scope.node.tryFindChild(id)) return;
+    new Rule(this.scope, id, {
       securityGroupId: this.securityGroupId,
       ipProtocol: port.protocol,
       fromPort: port.fromPort,
