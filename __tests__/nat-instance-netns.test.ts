@@ -8,6 +8,7 @@
  * Needs root, iproute2, util-linux and nftables; skipped with a banner otherwise, a failure when
  * VLG_REQUIRE_NETNS is set (helpers/netns.ts).
  */
+import * as fs from 'node:fs';
 import type { RawConfig } from '../generator/config/schema';
 import { type CommandResult, findNetnsToolchain, netnsTest, reportNetns } from './helpers/netns';
 import { plannedLab, type PlannedLab, withVpcServer } from './helpers/nat-lab-plan';
@@ -114,7 +115,9 @@ describe.each(STACKS)('$title: the NAT instance user data in network namespaces'
 
   beforeAll(async () => {
     if (!available) return;
-    plan = withVpcServer(plannedLab(synth(config, handler).json), VPC_SERVER);
+    const { json, projectDir } = synth(config, handler);
+    fs.rmSync(projectDir, { recursive: true, force: true }); // only the JSON is needed
+    plan = withVpcServer(plannedLab(json), VPC_SERVER);
     lab = await VpcLab.create(plan.spec);
   });
   afterAll(async () => {
