@@ -152,6 +152,15 @@ describe('the wizard asks which function plays a part only when there is a choic
     expect(validateConfig(answersToRawConfig(answers)).config.pattern.function).toBe('worker');
   });
 
+  test('GIVEN caller and target to choose THEN the target question no longer offers the caller', async () => {
+    const prompter = scriptedPrompter({ pattern: 'private-api', functions: 'alpha,beta,gamma', 'caller-function': 'beta' });
+    const { answers } = await collectAnswers({ yes: false, force: false, local: false, dir: path.join(tempDir(), 'wiz') } as NewArgs, { interactive: true, yes: false, prompter, log: () => {} });
+    expect(prompter.asked.find((q) => q.name === 'caller-function')).toMatchObject({ default: 'alpha', choices: ['alpha', 'beta', 'gamma'] });
+    // beta was the target by position; now it calls, so Enter takes the first function left.
+    expect(prompter.asked.find((q) => q.name === 'target-function')).toMatchObject({ default: 'alpha', choices: ['alpha', 'gamma'] });
+    expect(validateConfig(answersToRawConfig(answers)).config.pattern).toMatchObject({ caller: 'beta', target: 'alpha' });
+  });
+
   test('GIVEN the functions renamed one for one THEN nothing is asked and the part follows the rename', async () => {
     const prompter = scriptedPrompter({ pattern: 'internal-alb', functions: 'front,back' });
     const { answers } = await collectAnswers({ yes: false, force: false, local: false, dir: path.join(tempDir(), 'wiz') } as NewArgs, { interactive: true, yes: false, prompter, log: () => {} });

@@ -327,16 +327,23 @@ class Wizard {
 
   /**
    * Which function plays each part the pattern wires (--efs-function, --target-function...): asked
-   * only when there are more functions than parts, offering the function names; a flag always counts.
+   * only when there are more functions than parts, offering the function names not already playing
+   * a part asked before; a flag always counts.
    */
   private async askFunctionParts(spec: PatternSpec, flagsGiven: Record<string, unknown>): Promise<void> {
     const names = this.answers.functions ?? defaultsOf(this.answers).functions;
     const parts = wiredRoles(spec, this.patternOptions(spec));
+    const taken: unknown[] = [];
     for (const [flag, def] of Object.entries(spec.flags)) {
       if (!def.choosesFunction) continue;
       if (flagsGiven[flag] === undefined && (names.length <= parts.length || !parts.includes(def.field))) continue;
       const current = this.patternOptions(spec)[def.field];
-      await this.askPatternFlag(spec, flag, def, flagsGiven[flag], { choices: names, fallback: typeof current === 'string' ? current : undefined });
+      const choices = names.filter((name) => !taken.includes(name));
+      const fallback = choices.find((name) => name === current) ?? choices[0];
+      await this.askPatternFlag(spec, flag, def, flagsGiven[flag], { choices, fallback });
+      // An answer left at a default other than the option's own value must be written down.
+      if (this.answers.patternFlags[flag] === undefined && fallback !== current) this.answers.patternFlags[flag] = fallback;
+      taken.push(this.patternOptions(spec)[def.field]);
     }
   }
 
