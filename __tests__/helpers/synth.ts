@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateConfig } from '../../generator/config/validate';
 import type { RawConfig } from '../../generator/config/schema';
+import { runtimeFamily } from '../../generator/handler-files';
 import { synthesizeProject } from '../../generator/synth';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -39,12 +40,12 @@ export function rawConfig(overrides: Partial<RawConfig> & { pattern?: RawConfig[
   };
 }
 
-/** Writes the config and a handler per function into a temp project, synthesizes it, parses the JSON. */
+/** Writes the config and a handler per function (the sample in its runtime's language) into a temp project, synthesizes it, parses the JSON. */
 export function synth(raw: RawConfig, handler = 'egress-check'): Synthesized {
   const validated = validateConfig(raw);
   const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-test-'));
   for (const fn of validated.config.functions) {
-    fs.cpSync(path.join(HANDLERS_DIR, handler), path.join(projectDir, fn.source), { recursive: true });
+    fs.cpSync(path.join(HANDLERS_DIR, handler, runtimeFamily(fn.runtime)), path.join(projectDir, fn.source), { recursive: true });
   }
   fs.writeFileSync(path.join(projectDir, 'vpc-lambda-gen.json'), JSON.stringify(raw, null, 2));
   const result = synthesizeProject({ dir: projectDir });
