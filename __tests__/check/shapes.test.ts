@@ -167,9 +167,18 @@ describe('isolated VPC with endpoints attached by association resources', () => 
 });
 
 describe('what cannot be read statically is a warning, never a pass or a fail', () => {
-  test('GIVEN subnets made with count THEN multi-az warns', () => {
+  test('GIVEN subnets made with a literal count THEN each instance counts, with its own AZ expression', () => {
     const tf = isolatedStack();
     tf.add('aws_subnet', 'many', { count: 2, vpc_id: ref('aws_vpc.core'), cidr_block: '${cidrsubnet("10.20.0.0/16", 4, count.index + 4)}', availability_zone: '${data.aws_availability_zones.az.names[count.index]}' });
+    tf.get('aws_lambda_function.consumer').vpc_config.subnet_ids = '${aws_subnet.many[*].id}';
+    const azs = checkJson([tf.json]).results.filter((r) => r.check === 'multi-az');
+    expect(azs).toEqual([expect.objectContaining({ status: 'pass', resources: expect.arrayContaining(['aws_subnet.many[0]', 'aws_subnet.many[1]']) })]);
+  });
+
+  test('GIVEN subnets made with a count that is not known statically THEN multi-az warns', () => {
+    const tf = isolatedStack();
+    tf.json.variable = { subnet_count: { type: 'number' } };
+    tf.add('aws_subnet', 'many', { count: '${var.subnet_count}', vpc_id: ref('aws_vpc.core'), cidr_block: '${cidrsubnet("10.20.0.0/16", 4, count.index + 4)}' });
     tf.get('aws_lambda_function.consumer').vpc_config.subnet_ids = '${aws_subnet.many[*].id}';
     const azs = checkJson([tf.json]).results.filter((r) => r.check === 'multi-az');
     expect(azs).toEqual([expect.objectContaining({ status: 'warn', message: expect.stringContaining('aws_subnet.many use count/for_each') })]);

@@ -9,8 +9,8 @@ export interface RunCheckOptions {
 }
 
 /** Prints the report; throws CheckFailedError (exit 1) when a check fails. Bad input throws ConfigError (exit 2). */
-export function runCheck(options: RunCheckOptions, log: (text: string) => void = console.log): void {
-  const reports = checkPath(options.path);
+export async function runCheck(options: RunCheckOptions, log: (text: string) => void = console.log): Promise<void> {
+  const reports = await checkPath(options.path);
   if (options.plan) {
     for (const report of reports) {
       report.results.push(planStack(report, report.region));

@@ -24,8 +24,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('plan', { type: 'boolean', default: false, describe: 'Also run terraform validate and an offline plan (needs terraform and a provider mirror)' })
       .example('$0 check', 'Check the stacks of the project in the current directory')
       .example('$0 check infra/lambda.tf.json --json', "Check a platform team's Terraform JSON, machine-readable") as Argv<CheckArgs>,
-  handler: (args: ArgumentsCamelCase<CheckArgs>) => {
+  handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
     const { runCheck } = require('../check/run') as typeof import('../check/run');
-    runCheck({ path: args.path, json: args.json, plan: args.plan });
+    await runCheck({ path: args.path, json: args.json, plan: args.plan });
   },
 };
