@@ -134,11 +134,13 @@ export class Iam {
     const arn = this.doc.resolve(arnValue);
     const ref = refsIn(arn)[0];
     const policy = ref?.type === 'aws_iam_policy' ? this.doc.get(ref.address) : undefined;
-    if (policy) {
+    if (policy && !ref!.data) {
       this.addPolicy(role, `${source} → ${policy.address}`, policy.body.policy);
       return;
     }
-    const name = typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : undefined;
+    // A data source that looks up a managed policy by ARN or name: the policy it names.
+    const looked = policy ? (literal(this.doc.resolve(policy.body.arn)) ?? literal(this.doc.resolve(policy.body.name)) ?? lastSegment(policy.body.arn)) : arn;
+    const name = typeof looked === 'string' ? looked.slice(looked.lastIndexOf('/') + 1) : undefined;
     if (!name) return;
     role.managed.push(name);
     const actions = MANAGED_POLICY_ACTIONS[name];
@@ -202,4 +204,9 @@ function strings(v: unknown): string[] {
 export function wildcardMatch(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
   return re.test(value);
+}
+
+/** "AWSLambdaVPCAccessExecutionRole" from "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole". */
+function lastSegment(value: unknown): string | undefined {
+  return typeof value === 'string' && /\/[\w+=,.@-]+$/.test(value) ? value.slice(value.lastIndexOf('/') + 1) : undefined;
 }

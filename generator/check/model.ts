@@ -152,7 +152,13 @@ export class Model {
     return this.doc.region;
   }
 
+  /** Functions in a VPC whose subnets and groups this configuration resolves (the ones paths are traced for). */
   functionsInVpc(): LambdaFn[] {
     return [...this.lambdas.functions.values()].filter((f) => f.inVpc);
+  }
+
+  /** Functions with a vpc_config that cannot be resolved: a WARN each, never silence. */
+  functionsUnplaced(): LambdaFn[] {
+    return [...this.lambdas.functions.values()].filter((f) => f.placementUnknown !== undefined);
   }
 }

@@ -47,6 +47,7 @@ async function readCall(dir: string, source: string, depth: number, seen: Set<st
   const target = path.resolve(dir, source);
   if (seen.has(target) || depth >= MAX_MODULE_DEPTH) return { source, reason: 'a module nested too deep or calling itself' };
   if (!fs.existsSync(target) || !fs.statSync(target).isDirectory()) return { source, reason: `a local module whose directory ${target} does not exist` };
+  if (suffixFiles(target, '.tf').length + suffixFiles(target, '.tf.json').length === 0) return { source, reason: `a local module whose directory ${target} holds no Terraform` };
   return readModuleDir(target, depth + 1, new Set([...seen, target]));
 }
 
