@@ -67,7 +67,6 @@ export function servicesCalled(m: Model, fn: LambdaFn): Map<string, string[]> {
     if (!list.includes(why)) list.push(why);
     out.set(service, list);
   };
-  for (const need of declaredNeeds(m, fn)) if (need !== 'internet') add(ENDPOINT_NAME[need] ?? need, `${NEEDS_TAG} says ${need}`);
   const role = m.iam.roleFor(fn.role);
   for (const s of role?.statements ?? []) {
     if (!s.allow || s.managed) continue;
@@ -92,6 +91,7 @@ export function servicesCalled(m: Model, fn: LambdaFn): Map<string, string[]> {
       m.sgs.rulesOf(ep.sgs, true).some((r) => r.peer.kind === 'sg' && fn.sgs.includes(r.peer.id));
     if (paired) add(ep.service, `security groups pair it with ${ep.id}`);
   }
+  for (const need of declaredNeeds(m, fn)) if (need !== 'internet') add(ENDPOINT_NAME[need] ?? need, `${NEEDS_TAG} says ${need}`);
   return out;
 }
 
