@@ -10,6 +10,7 @@ import type { TfDocument } from './eval/expand';
 import { expandJson, loadStack, loadStackSync, type LoadedStack } from './input';
 import { findStacks, type StackFiles } from './load';
 import { Model } from './model';
+import { applyExpectations } from './needs';
 import { Findings, type CheckResult } from './result';
 import { checkAwsServices } from './rules/aws-services';
 import { checkCallers } from './rules/callers';
@@ -103,10 +104,18 @@ export function checkJson(documents: Record<string, unknown>[], label = 'memory'
  * Checks PATH: a directory of HCL, a *.tf.json file or a directory of them, cdktf.out or a project
  * directory, or plan JSON. Bad input throws (exit 2).
  */
-export async function checkPath(target: string): Promise<CheckReport[]> {
+export async function checkPath(target: string, options: CheckOptions = {}): Promise<CheckReport[]> {
   const reports: CheckReport[] = [];
-  for (const stack of findStacks(target)) reports.push(checkLoaded(await loadStack(stack), stack));
+  for (const stack of findStacks(target)) {
+    const loaded = await loadStack(stack);
+    reports.push(checkLoaded({ ...loaded, documents: applyExpectations(loaded.documents, options.expect ?? []) }, stack));
+  }
   return reports;
+}
+
+export interface CheckOptions {
+  /** `--expect NAME=NEEDS`: needs stated for functions (function_name or address, `*` for all), as the vlg:needs tag would. */
+  expect?: string[];
 }
 
 function isData(address: string): boolean {

@@ -68,7 +68,7 @@ export function hclText(v: Value): string {
 }
 
 function escapeHclString(s: string): string {
-  return JSON.stringify(s).slice(1, -1).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(s).slice(1, -1).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /**
@@ -85,7 +85,7 @@ export function toJson(v: Value): unknown {
 }
 
 function escapeTemplate(s: string): string {
-  return s.includes('${') || s.includes('%{') ? s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') : s;
+  return s.includes('${') || s.includes('%{') ? s.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{') : s;
 }
 
 /** Like toJson, but `${...}` inside JSON strings (jsonencode of symbolic values). */

@@ -76,6 +76,11 @@ class PlanReader {
       const change = this.changes.get(r.address) ?? {};
       const key = r.index === undefined ? '' : typeof r.index === 'number' ? `[${r.index}]` : `[${JSON.stringify(r.index)}]`;
       const body = this.merge(r.values ?? {}, change.after_unknown ?? {}, r.sensitive_values ?? change.after_sensitive ?? {}, config?.expressions ?? {}, module, key) as Json;
+      // Plans carry user data as its SHA-1 only: the script is what the configuration wrote, or unknown.
+      if (typeof body.user_data === 'string' && /^[0-9a-f]{40}$/.test(body.user_data)) {
+        const written = config?.expressions?.user_data;
+        body.user_data = typeof written?.constant_value === 'string' ? written.constant_value.replace(/\$\{/g, () => '$${') : `\${sha1_of_user_data(${r.address})}`;
+      }
       const deps = (config?.depends_on ?? []).flatMap((d: string) => this.absolute(d, module, key));
       if (deps.length > 0) body.depends_on = deps;
       const section = (doc(module)[r.mode === 'data' ? 'data' : 'resource'] ??= {});
@@ -85,7 +90,10 @@ class PlanReader {
     const region = this.plan.configuration?.provider_config?.aws?.expressions?.region?.constant_value ?? this.plan.variables?.region?.value;
     if (typeof region === 'string') root.provider = { aws: [{ region }] };
     const variables = this.plan.configuration?.root_module?.variables ?? {};
-    root.variable = Object.fromEntries(Object.entries(variables).map(([name, v]: [string, any]) => [name, { sensitive: v?.sensitive === true }]));
+    // The values the plan was made with; a sensitive one is never copied.
+    root.variable = Object.fromEntries(
+      Object.entries(variables).map(([name, v]: [string, any]) => [name, v?.sensitive === true ? { sensitive: true } : { default: this.plan.variables?.[name]?.value ?? null }]),
+    );
     return [...byModule].map(([module, json]) => ({ file: this.file, json, ...(module ? { module } : {}) }));
   }
 
@@ -108,13 +116,25 @@ class PlanReader {
    */
   private merge(values: unknown, unknown: unknown, sensitive: unknown, expr: unknown, module: string, key: string): unknown {
     const refs = isExpression(expr) ? this.refsOf(expr, module, key) : undefined;
-    if (unknown === true || sensitive === true) return refs === undefined || refs.length === 0 ? undefined : refs.length === 1 ? refs[0] : refs;
+    // A configuration written in JSON syntax shows its templates as "constant" strings: the expression itself,
+    // usable as written where its references need no instance key or module prefix.
+    const written = isExpression(expr) && !module && !key && hasTemplate(expr.constant_value) ? expr.constant_value : undefined;
+    if (unknown === true || sensitive === true) {
+      if (written !== undefined && sensitive !== true) return written;
+      return refs === undefined || refs.length === 0 ? undefined : refs.length === 1 ? refs[0] : refs;
+    }
+    // A known value that came from another resource (its name, an id the provider knows): the reference is
+    // the wiring the rules follow (a profile's role, the function an environment names), so it wins.
+    const wired = refs?.filter((r) => !/^\$\{(module\.[^}]*\.)?data\./.test(r)) ?? [];
+    if (typeof values === 'string' && wired.length > 0) return written ?? (wired.length === 1 ? wired[0] : wired.join(' '));
     if (Array.isArray(values)) {
       const exprs = Array.isArray(expr) ? expr : [];
       if (refs && Array.isArray(unknown) && unknown.length > 0 && unknown.every((u) => u === true)) return refs;
       return values.map((v, i) => this.merge(v, Array.isArray(unknown) ? unknown[i] : undefined, Array.isArray(sensitive) ? sensitive[i] : undefined, exprs[i] ?? exprs[0], module, key));
     }
     if (values !== null && typeof values === 'object') {
+      // A map written as one expression (environment variables): as written, where it can be used as written.
+      if (written !== undefined && typeof written === 'object' && !Array.isArray(written)) return written;
       const out: Json = {};
       const u = (unknown ?? {}) as Json;
       const s = (sensitive ?? {}) as Json;
@@ -126,7 +146,7 @@ class PlanReader {
       return out;
     }
     if (values === null && refs && refs.length > 0 && unknown !== undefined) return refs.length === 1 ? refs[0] : refs;
-    return typeof values === 'string' ? values.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') : values;
+    return typeof values === 'string' ? values.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{') : values;
   }
 
   /** `${...}` strings for the resource instances an expression refers to (through outputs and inputs). */
@@ -193,4 +213,10 @@ class PlanReader {
 
 function isExpression(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && ('references' in (v as Json) || 'constant_value' in (v as Json));
+}
+
+function hasTemplate(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (Array.isArray(v)) return v.some(hasTemplate);
+  return v !== null && typeof v === 'object' && Object.values(v).some(hasTemplate);
 }
