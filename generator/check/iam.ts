@@ -29,6 +29,8 @@ export interface Role {
   managed: string[];
   /** Policies whose text could not be read statically. */
   unreadable: string[];
+  /** AWS managed policy ARNs that do not exist (a known name under the wrong path): attaching them fails. */
+  missing: { source: string; arn: string; expected: string }[];
 }
 
 const ENI_ACTIONS = [
@@ -64,6 +66,44 @@ export const MANAGED_POLICY_ACTIONS: Record<string, string[]> = {
   PowerUserAccess: ['*'],
 };
 
+/**
+ * AWS managed policies and the path each lives under: an ARN that names one under another path
+ * does not exist (`policy/AWSLambdaVPCAccessExecutionRole` without `service-role/` is the classic),
+ * and attaching it fails. Names not listed here are not judged.
+ */
+export const MANAGED_POLICY_PATHS: Record<string, string> = {
+  AWSLambdaVPCAccessExecutionRole: 'service-role/',
+  AWSLambdaBasicExecutionRole: 'service-role/',
+  AWSLambdaENIManagementAccess: 'service-role/',
+  AWSLambdaRole: 'service-role/',
+  AWSLambdaSQSQueueExecutionRole: 'service-role/',
+  AWSLambdaKinesisExecutionRole: 'service-role/',
+  AWSLambdaDynamoDBExecutionRole: 'service-role/',
+  AWSLambdaMSKExecutionRole: 'service-role/',
+  AmazonSSMManagedInstanceCore: '',
+  AmazonElasticFileSystemClientReadOnlyAccess: '',
+  AmazonElasticFileSystemClientReadWriteAccess: '',
+  AmazonElasticFileSystemClientFullAccess: '',
+  AmazonElasticFileSystemFullAccess: '',
+  AWSXRayDaemonWriteAccess: '',
+  CloudWatchLambdaInsightsExecutionRolePolicy: '',
+  AWSLambda_FullAccess: '',
+  AWSLambda_ReadOnlyAccess: '',
+  AdministratorAccess: '',
+  PowerUserAccess: '',
+  ReadOnlyAccess: '',
+  ViewOnlyAccess: 'job-function/',
+  AmazonS3ReadOnlyAccess: '',
+  AmazonS3FullAccess: '',
+  AmazonDynamoDBFullAccess: '',
+  AmazonDynamoDBReadOnlyAccess: '',
+  AmazonSQSFullAccess: '',
+  AmazonSNSFullAccess: '',
+  SecretsManagerReadWrite: '',
+  AmazonSSMReadOnlyAccess: '',
+  AmazonRDSDataFullAccess: '',
+};
+
 export class Iam {
   readonly roles = new Map<string, Role>();
   /** aws_iam_instance_profile → role id. */
@@ -74,7 +114,7 @@ export class Iam {
     private readonly r: Resolver,
   ) {
     for (const role of doc.all('aws_iam_role')) {
-      const entry: Role = { id: role.address, name: literal(role.body.name), statements: [], managed: [], unreadable: [] };
+      const entry: Role = { id: role.address, name: literal(role.body.name), statements: [], managed: [], unreadable: [], missing: [] };
       this.roles.set(role.address, entry);
       for (const inline of objects(role.body.inline_policy)) this.addPolicy(entry, `${role.address} inline_policy`, inline.policy);
       for (const arn of items(role.body.managed_policy_arns)) this.addManaged(entry, role.address, arn);
@@ -142,6 +182,12 @@ export class Iam {
     const looked = policy ? (literal(this.doc.resolve(policy.body.arn)) ?? literal(this.doc.resolve(policy.body.name)) ?? lastSegment(policy.body.arn)) : arn;
     const name = typeof looked === 'string' ? looked.slice(looked.lastIndexOf('/') + 1) : undefined;
     if (!name) return;
+    const path = typeof looked === 'string' ? /:policy\/(.*\/)?[^/]+$/.exec(looked)?.[1] ?? '' : '';
+    const expected = typeof looked === 'string' && /:iam::aws:policy\//.test(looked) ? MANAGED_POLICY_PATHS[name] : undefined;
+    if (expected !== undefined && path !== expected) {
+      role.missing.push({ source, arn: String(looked), expected: `arn:aws:iam::aws:policy/${expected}${name}` });
+      return;
+    }
     role.managed.push(name);
     const actions = MANAGED_POLICY_ACTIONS[name];
     if (actions) role.statements.push({ source: `${source} (${name})`, allow: true, actions, notActions: [], resources: ['*'], managed: true });

@@ -29,6 +29,10 @@ export interface Scope {
 export class Failed extends Unknown {}
 
 const MAX_DEPTH = 64;
+/** Parsed templates by text: configurations repeat the same references thousands of times. */
+const TEMPLATES = new Map<string, TmplPart[] | SyntaxError>();
+/** `${aws_subnet.a.id}`: the most common string, evaluated without the parser. */
+const PLAIN_REFERENCE = /^\$\{([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w]*)\}$/;
 
 export class Evaluator {
   private depth = 0;
@@ -39,12 +43,22 @@ export class Evaluator {
   /** A Terraform JSON string value: a template, or one whole `${expr}` keeping its type. */
   string(text: string): Value {
     if (!text.includes('${') && !text.includes('%{')) return text;
-    let parts: TmplPart[];
-    try {
-      parts = parseTemplate(text);
-    } catch {
-      return new Unknown(JSON.stringify(text).replace(/^"|"$/g, ''));
+    const plain = PLAIN_REFERENCE.exec(text);
+    if (plain && this.iterator(plain[1]) === undefined) {
+      const target = this.scope.resource(plain[1], plain[2]);
+      if (target instanceof Ref) return new Ref(target.address, `${target.path}.${plain[3]}`);
     }
+    let parts = TEMPLATES.get(text);
+    if (parts === undefined) {
+      try {
+        parts = parseTemplate(text);
+      } catch (e) {
+        parts = e as SyntaxError;
+      }
+      if (TEMPLATES.size > 50_000) TEMPLATES.clear();
+      TEMPLATES.set(text, parts);
+    }
+    if (parts instanceof SyntaxError) return new Unknown(JSON.stringify(text).replace(/^"|"$/g, ''));
     return this.template(parts);
   }
 

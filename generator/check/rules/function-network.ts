@@ -36,6 +36,15 @@ function checkRole(m: Model, f: Findings, fn: LambdaFn): void {
     f.warn(fn.name, 'vpc-role', `the role ${String(fn.role)} is not in this configuration; cannot verify its ENI permissions`, [fn.id], `make sure it has ${VPC_ACCESS_POLICY}`);
     return;
   }
+  for (const missing of role.missing) {
+    f.fail(
+      fn.name,
+      'vpc-role',
+      `${missing.source} attaches ${missing.arn}, which does not exist: that managed policy lives at ${missing.expected}, so the attachment fails`,
+      [fn.id, role.id, missing.source],
+      `set policy_arn = "${missing.expected}" on ${missing.source}`,
+    );
+  }
   const grant = m.iam.allows(role, 'ec2:CreateNetworkInterface');
   if (grant) {
     f.pass(fn.name, 'vpc-role', `${role.id} may manage the function's ENIs (${grant.source})`, [fn.id, role.id]);
