@@ -8,7 +8,7 @@ import { checkJson, type CheckReport } from '../../generator/check';
 import { synthPattern } from './pattern-stacks';
 
 type Json = Record<string, any>;
-const copy = (id: string): Json => JSON.parse(JSON.stringify(synthPattern(id).json));
+const copy = (id: string, options: Record<string, unknown> = {}): Json => JSON.parse(JSON.stringify(synthPattern(id, options).json));
 const only = (r: CheckReport, check: string) => r.results.filter((x) => x.check === check);
 const statuses = (r: CheckReport, check: string) => only(r, check).map((x) => x.status);
 const first = (j: Json, type: string) => Object.values(j.resource[type] as Record<string, Json>)[0];
@@ -80,5 +80,35 @@ describe('secrets reaching the environment', () => {
     expect(f.status).toBe('fail');
     expect(f.message).toMatch(message);
     expect(JSON.stringify(report)).not.toContain('hunter2');
+  });
+});
+
+describe('routes and prefix lists', () => {
+  test('WHEN a NAT gateway is written in gateway_id THEN the path still follows the NAT, and a warning names the argument', () => {
+    const j = copy('nat-gateway');
+    const route = j.resource.aws_route.network_private_default_route_a;
+    route.gateway_id = route.nat_gateway_id;
+    delete route.nat_gateway_id;
+    const report = checkJson([j]);
+    expect(statuses(report, 'internet-egress')).toEqual(['pass', 'pass']);
+    expect(only(report, 'route-target')).toEqual([expect.objectContaining({ status: 'warn', fix: 'write it as nat_gateway_id = aws_nat_gateway.network_nat_gateway_a.id' })]);
+  });
+
+  test('WHEN an internet gateway is written in nat_gateway_id THEN the apply fails: a FAIL naming the route', () => {
+    const j = copy('nat-gateway');
+    j.resource.aws_route.network_public_default_route.nat_gateway_id = j.resource.aws_route.network_public_default_route.gateway_id;
+    delete j.resource.aws_route.network_public_default_route.gateway_id;
+    expect(only(checkJson([j]), 'route-target')).toEqual([expect.objectContaining({ status: 'fail', subject: 'aws_route.network_public_default_route', message: expect.stringContaining('EC2 rejects a aws_internet_gateway there') })]);
+  });
+
+  test("GIVEN an egress rule to the S3 prefix list read by a data source THEN it counts as the gateway endpoint's", () => {
+    const j = copy('endpoints', { endpoints: ['lambda', 's3'] });
+    j.data.aws_prefix_list = { s3: { name: 'com.amazonaws.eu-west-1.s3' } };
+    const rules = Object.values(j.resource.aws_vpc_security_group_egress_rule as Record<string, Json>).filter((r) => r.prefix_list_id !== undefined);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) rule.prefix_list_id = '${data.aws_prefix_list.s3.id}';
+    const s3 = only(checkJson([j]), 'aws-service').filter((r) => r.message.startsWith('s3'));
+    expect(s3.length).toBeGreaterThan(0);
+    expect(s3.map((r) => r.status)).toEqual(s3.map(() => 'pass'));
   });
 });

@@ -30,7 +30,21 @@ export interface Route {
   table: string;
   destination: string;
   target: { kind: TargetKind; id: string };
+  /** The argument names a resource of another kind (`nat_gateway_id = aws_internet_gateway.x.id`). */
+  misfit?: { key: string; type: string; expected: string };
 }
+
+/** The route argument each target type belongs in. */
+const TARGET_KEY: Record<string, { key: string; kind: TargetKind }> = {
+  aws_internet_gateway: { key: 'gateway_id', kind: 'igw' },
+  aws_vpn_gateway: { key: 'gateway_id', kind: 'vgw' },
+  aws_nat_gateway: { key: 'nat_gateway_id', kind: 'nat' },
+  aws_network_interface: { key: 'network_interface_id', kind: 'eni' },
+  aws_vpc_peering_connection: { key: 'vpc_peering_connection_id', kind: 'peering' },
+  aws_ec2_transit_gateway: { key: 'transit_gateway_id', kind: 'tgw' },
+  aws_vpc_endpoint: { key: 'vpc_endpoint_id', kind: 'vpce' },
+  aws_egress_only_internet_gateway: { key: 'egress_only_gateway_id', kind: 'egress-only' },
+};
 
 export interface RouteTable {
   id: string;
@@ -256,7 +270,10 @@ export class Network {
       if (b[key] === undefined || b[key] === null || b[key] === '') continue;
       const id = this.r.id(b[key])!;
       const ref = refsIn(this.doc.resolve(b[key]))[0];
-      table.routes.push({ address, table: table.id, destination, target: { kind: classify(kind, id, ref?.type), id } });
+      const fit = ref && TARGET_KEY[ref.type];
+      // What the route points at decides the hop; the argument it is written in may not fit it.
+      const misfit = fit && fit.key !== key && !(key === 'network_interface_id' && ref.type === 'aws_instance') ? { key, type: ref.type, expected: fit.key } : undefined;
+      table.routes.push({ address, table: table.id, destination, target: { kind: misfit ? fit.kind : classify(kind, id, ref?.type), id }, misfit });
       return;
     }
   }

@@ -207,7 +207,7 @@ function gatewayPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): boolean {
     t.hop(rt.table.id);
   }
   t.hop(ep.id);
-  const egress = m.sgs.egressTo(m.fnSide(fn), { sgs: [], cidrs: [ANYWHERE], prefixLists: [ep.id] }, 'tcp', 443);
+  const egress = m.sgs.egressTo(m.fnSide(fn), { sgs: [], cidrs: [ANYWHERE], prefixLists: [ep.id, ...prefixListsOf(m, ep.service)] }, 'tcp', 443);
   if (!egress) {
     return t.failUnlessUnknown(
       m.sgs.unknownRules(fn.sgs),
@@ -218,4 +218,14 @@ function gatewayPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): boolean {
   }
   t.hop(egress.address);
   return true;
+}
+
+/** Prefix-list data sources that name a gateway service ("com.amazonaws.<region>.s3"): rules may point at them instead of the endpoint. */
+function prefixListsOf(m: Model, service: string): string[] {
+  return [...m.doc.all('data.aws_prefix_list'), ...m.doc.all('data.aws_ec2_managed_prefix_list')]
+    .filter((d) => {
+      const name = m.doc.resolve(d.body.name);
+      return typeof name === 'string' && new RegExp(`\\.${service.replace('.', '\\.')}$`).test(name);
+    })
+    .map((d) => d.address);
 }

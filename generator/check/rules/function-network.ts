@@ -11,7 +11,26 @@ import { internetFlows, traceInternet, type Flow } from './paths';
 
 export const VPC_ACCESS_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
+/**
+ * A route target in the wrong argument: a typed argument (nat_gateway_id, network_interface_id...)
+ * given another kind of resource is rejected by EC2 at apply; gateway_id given a NAT gateway is
+ * accepted but shows a change on every plan.
+ */
+function checkRouteTargets(m: Model, f: Findings): void {
+  for (const table of m.network.routeTables.values()) {
+    for (const route of table.routes) {
+      if (!route.misfit) continue;
+      const { key, type, expected } = route.misfit;
+      const message = `${route.address} puts ${route.target.id} (${type}) in ${key}`;
+      const fix = `write it as ${expected} = ${route.target.id}.id`;
+      if (key === 'gateway_id') f.warn(route.address, 'route-target', `${message}: EC2 accepts it, but Terraform shows a change on every plan`, [route.address, route.target.id], fix);
+      else f.fail(route.address, 'route-target', `${message}: EC2 rejects a ${type} there, so the apply fails and the route never exists`, [route.address, route.target.id], fix);
+    }
+  }
+}
+
 export function checkFunctionNetwork(m: Model, f: Findings): void {
+  checkRouteTargets(m, f);
   for (const fn of m.functionsUnplaced()) {
     f.warn(
       fn.name,
