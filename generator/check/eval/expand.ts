@@ -333,9 +333,10 @@ class ModuleInstance implements Scope {
     const variables: Record<string, Body> = {};
     for (const [name, decl] of this.variables) {
       const v = this.variable(name);
-      const { default: _written, ...rest } = decl;
       // A sensitive value is never copied; anything else is declared with the value it has here.
-      variables[name] = { ...rest, ...(v instanceof Unknown ? {} : { default: toJson(v) }) };
+      const declared: Body = { ...decl };
+      delete declared.default;
+      variables[name] = { ...declared, ...(v instanceof Unknown ? {} : { default: toJson(v) }) };
     }
     if (Object.keys(variables).length > 0) doc(first).variable = variables;
     if (!this.prefix) {

@@ -250,16 +250,21 @@ class Parser {
         continue;
       }
       if (this.peek('[')) {
-        this.pos++;
-        const key = this.expression();
-        this.ws();
-        this.expect(']');
-        node = { k: 'index', obj: node, key };
+        node = this.bracket(node);
         continue;
       }
       this.pos = save;
       return node;
     }
+  }
+
+  /** `[key]` after `obj`, at the opening bracket. */
+  private bracket(obj: Node): Node {
+    this.pos++;
+    const key = this.expression();
+    this.ws();
+    this.expect(']');
+    return { k: 'index', obj, key };
   }
 
   /** The traversal applied to each element of a splat (`.*.a.b` or `[*].a[0]`). */
@@ -274,11 +279,7 @@ class Parser {
         continue;
       }
       if (!attrOnly && this.peek('[') && !this.src.startsWith('[*]', this.pos)) {
-        this.pos++;
-        const key = this.expression();
-        this.ws();
-        this.expect(']');
-        node = { k: 'index', obj: node, key };
+        node = this.bracket(node);
         continue;
       }
       this.pos = save;

@@ -47,15 +47,6 @@ export function isKnown(v: Value): boolean {
   return true;
 }
 
-/** Whether anything inside is Unknown (Refs are symbolic but certain). */
-export function hasUnknown(v: Value): boolean {
-  if (v instanceof Unknown) return true;
-  if (v instanceof Tmpl) return v.parts.some((p) => p instanceof Unknown);
-  if (Array.isArray(v)) return v.some(hasUnknown);
-  if (isObject(v)) return Object.values(v).some(hasUnknown);
-  return false;
-}
-
 /** The value as HCL expression text (for the residual of a partially evaluated expression). */
 export function hclText(v: Value): string {
   if (v instanceof Ref) return v.text;
