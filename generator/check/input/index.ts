@@ -21,6 +21,7 @@ export async function loadStack(stack: StackFiles): Promise<LoadedStack> {
 
 /** JSON and plans need no HCL parser, so they load synchronously (synth and export check this way). */
 export function loadStackSync(stack: StackFiles): LoadedStack {
+  if (stack.kind === 'hcl') throw new Error(`${stack.dir} holds HCL, whose parser is asynchronous: check it with checkPath()`);
   if (stack.kind === 'plan') {
     const [file] = stack.files;
     return { documents: planDocuments(file, readJsonFile(file, 'plan JSON')), unreadModules: [] };
