@@ -203,7 +203,8 @@ export class Iam {
   private statementsOf(source: string, policy: unknown, depth: number): Statement[] | undefined {
     if (depth > 5) return undefined;
     const value = this.doc.resolve(policy);
-    const text = literal(value);
+    // Literal JSON, or JSON whose strings hold references (jsonencode() of ARNs): read as written.
+    const text = typeof value === 'string' && value.trimStart().startsWith('{') ? value : literal(value);
     if (text !== undefined) {
       try {
         const json = JSON.parse(text) as { Statement?: unknown };
