@@ -6,8 +6,11 @@
  * checkStackDir the same way.
  */
 import * as path from 'node:path';
-import { findStacks, readJsonFiles, type StackFiles } from './load';
+import type { TfDocument } from './eval/expand';
+import { expandJson, loadStack, loadStackSync, type LoadedStack } from './input';
+import { findStacks, type StackFiles } from './load';
 import { Model } from './model';
+import { applyExpectations } from './needs';
 import { Findings, type CheckResult } from './result';
 import { checkAwsServices } from './rules/aws-services';
 import { checkCallers } from './rules/callers';
@@ -68,19 +71,25 @@ export function summarize(results: CheckResult[]): CheckSummary {
   };
 }
 
+/** Checks one stack of Terraform JSON or a plan (HCL needs checkPath: its parser is asynchronous). */
 export function checkStack(stack: StackFiles): CheckReport {
-  return buildReport(Model.fromFiles(readJsonFiles(stack.files)), stack);
+  return checkLoaded(loadStackSync(stack), stack);
 }
 
-function buildReport(model: Model, stack: StackFiles): CheckReport {
-  const results = runChecks(model);
+/**
+ * The one way from loaded documents to a report: documents → Model → rules. Anything that rewrites
+ * documents (a snapshot of existing resources, for example) does so on `loaded.documents` first.
+ */
+export function checkLoaded(loaded: LoadedStack, stack: StackFiles): CheckReport {
+  const model = Model.fromDocuments(loaded.documents);
+  const results = [...unreadModuleWarnings(loaded), ...runChecks(model)];
   const fns = [...model.lambdas.functions.values()].map((fn) => fn.name);
   return {
     label: stack.label,
     dir: stack.dir,
     files: stack.files,
-    inventory: { resources: model.doc.addresses().filter((a) => !a.startsWith('data.')).length, vpcs: model.network.vpcs.size, subnets: model.network.subnets.size, functions: fns },
-    dataSources: model.doc.addresses().filter((a) => a.startsWith('data.') && !a.startsWith('data.aws_iam_policy_document.')),
+    inventory: { resources: model.doc.addresses().filter((a) => !isData(a)).length, vpcs: model.network.vpcs.size, subnets: model.network.subnets.size, functions: fns },
+    dataSources: model.doc.addresses().filter((a) => isData(a) && !a.includes('data.aws_iam_policy_document.')),
     region: model.region,
     results,
     summary: summarize(results),
@@ -90,13 +99,44 @@ function buildReport(model: Model, stack: StackFiles): CheckReport {
 /** Checks Terraform JSON already in memory (one object per file), as if it were files in `dir`. */
 export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.'): CheckReport {
   const parsed = documents.map((json, i) => ({ file: path.join(dir, `${label}-${i}.tf.json`), json }));
-  return buildReport(Model.fromFiles(parsed), { label, dir, files: parsed.map((p) => p.file) });
+  return checkLoaded(expandJson(parsed, dir), { label, dir, files: parsed.map((p) => p.file) });
 }
 
-/** Checks PATH: a *.tf.json file, a directory of them, cdktf.out or a project directory. Bad input throws (exit 2). */
-export function checkPath(target: string): CheckReport[] {
-  return findStacks(target).map(checkStack);
+/**
+ * Checks PATH: a directory of HCL, a *.tf.json file or a directory of them, cdktf.out or a project
+ * directory, or plan JSON. Bad input throws (exit 2).
+ */
+export async function checkPath(target: string, options: CheckOptions = {}): Promise<CheckReport[]> {
+  const reports: CheckReport[] = [];
+  for (const stack of findStacks(target)) {
+    const loaded = await loadStack(stack);
+    reports.push(checkLoaded({ ...loaded, documents: applyExpectations(loaded.documents, options.expect ?? []) }, stack));
+  }
+  return reports;
 }
+
+export interface CheckOptions {
+  /** `--expect NAME=NEEDS`: needs stated for functions (function_name or address, `*` for all), as the vlg:needs tag would. */
+  expect?: string[];
+}
+
+function isData(address: string): boolean {
+  return /^(module\.[\w-]+(\[[^\]]*\])?\.)*data\./.test(address);
+}
+
+/** A module call that was not read: what it creates is unknown here, and how to check it anyway. */
+function unreadModuleWarnings(loaded: LoadedStack): CheckResult[] {
+  return loaded.unreadModules.map((m) => ({
+    status: 'warn',
+    subject: m.address,
+    check: 'module',
+    message: `${m.address} (source "${m.source}") is ${m.reason}: what it creates is not checked, and paths through it are unknown`,
+    resources: [],
+    fix: 'check the plan, where Terraform has expanded every module: terraform plan -out plan.bin && terraform show -json plan.bin > plan.json && vpc-lambda-gen check plan.json',
+  }));
+}
+
+export type { TfDocument, LoadedStack };
 
 /** Checks one synthesized stack directory (OUT/stacks/<name>), as `synth` and `new` do after writing it. */
 export function checkStackDir(dir: string): CheckReport {
