@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
+import { fileKind, readJsonFile } from '../safety/read';
 
 /** One Terraform root module's worth of files, checked as a unit. */
 export interface StackFiles {
@@ -28,6 +29,7 @@ export function findStacks(target: string): StackFiles[] {
     if (!abs.endsWith('.json')) throw badPath(target, 'is not Terraform JSON; pass a *.tf.json file (HCL .tf files are not read)');
     return [{ label: path.basename(abs), dir: path.dirname(abs), files: [abs] }];
   }
+  if (!stat.isDirectory()) throw badPath(target, `is a ${fileKind(stat)}, not a file or folder; pass a *.tf.json file or a folder of them`);
   const own = tfJsonFiles(abs);
   if (own.length > 0) return [{ label: path.basename(abs), dir: abs, files: own }];
   for (const stacksDir of [path.join(abs, 'stacks'), path.join(abs, 'cdktf.out', 'stacks')]) {
@@ -47,22 +49,29 @@ export function findStacks(target: string): StackFiles[] {
 
 /** Parses each file; a file that is not JSON is bad input. */
 export function readJsonFiles(files: string[]): { file: string; json: Record<string, unknown> }[] {
-  return files.map((file) => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw badPath(file, `cannot be read (${(e as Error).message})`);
-    }
-    try {
-      const json = JSON.parse(text);
-      if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('the top level is not an object');
-      return { file, json };
-    } catch (e) {
-      throw badPath(file, `is not valid Terraform JSON: ${(e as Error).message}`);
-    }
-  });
+  return files.map((file) => ({ file, json: readCheckFile(file) }));
 }
+
+/**
+ * The one way check reads a file: stat first (a FIFO or device is refused by name and never opened),
+ * a size cap, JSON.parse, then a nesting guard (deeper than MAX_JSON_DEPTH is refused) so no
+ * recursive rule can overflow, and a top-level object. Every problem is bad input naming the file.
+ */
+export function readCheckFile(file: string): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = readJsonFile(file, { field: 'PATH', source: 'check input', maxBytes: MAX_TF_JSON_BYTES, what: 'Terraform JSON' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code || code === 'VLG_CONFIG_INVALID') throw e;
+    throw badPath(file, `cannot be read (${code === 'ENOENT' ? 'a broken symbolic link, or removed meanwhile' : code}); fix the path or the link`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw badPath(file, 'is not valid Terraform JSON: the top level is not an object');
+  return json as Record<string, unknown>;
+}
+
+/** Terraform JSON for thousands of resources stays well below this. */
+const MAX_TF_JSON_BYTES = 256 * 1024 * 1024;
 
 function tfJsonFiles(dir: string): string[] {
   return safeReaddir(dir)
@@ -71,9 +80,16 @@ function tfJsonFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** Sub-folders, links to folders included; a broken link or a link loop is skipped, not fatal. */
 function listDirs(dir: string): string[] {
   return safeReaddir(dir)
-    .filter((f) => fs.statSync(path.join(dir, f)).isDirectory())
+    .filter((f) => {
+      try {
+        return fs.statSync(path.join(dir, f)).isDirectory();
+      } catch {
+        return false; // ENOENT (broken link), ELOOP, EACCES: not a stack folder
+      }
+    })
     .sort();
 }
 
