@@ -175,7 +175,7 @@ describe('the folder is a hand-off, not a scratchpad', () => {
     fs.writeFileSync(path.join(cwd, 'infra', 'main.tf'), '# theirs');
     const r = runCli(['export', 'infra', '--dir', 'app'], cwd);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/OUTDIR .*is not empty and holds no earlier export/);
+    expect(r.stderr).toMatch(/OUTDIR .*is not empty \(1 entry\) and holds no earlier export/);
     expect(listFiles(path.join(cwd, 'infra'))).toEqual(['main.tf']);
   });
 });

@@ -220,7 +220,7 @@ describe('output folders', () => {
     expect(refused(path.join(parent, 'report.txt'))).toMatch(/is a file, not a folder/);
     fs.mkdirSync(path.join(parent, 'user'));
     fs.writeFileSync(path.join(parent, 'user', 'notes.md'), 'x');
-    expect(refused(path.join(parent, 'user'))).toMatch(/is not empty \(1 entries\) and holds no earlier synth output/);
+    expect(refused(path.join(parent, 'user'))).toMatch(/is not empty \(1 entry\) and holds no earlier synth output/);
     expect(refused(path.join(parent, 'marked'), 'export')).toMatch(/holds vpc-lambda-gen's synth output, not an earlier export/);
   });
 

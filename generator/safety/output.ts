@@ -50,7 +50,7 @@ export function inspectOutputFolder(out: string, options: OutputOptions): Output
   const manifest = readManifest(dir);
   if (manifest?.kind === options.kind) return { dir, state: 'ours', manifest };
   if (!manifest && options.cdktfDefault && isPlainCdktfOutput(dir, entries)) return { dir, state: 'ours' };
-  const what = manifest ? `holds vpc-lambda-gen's ${manifest.kind === 'project' ? 'project' : `${manifest.kind} output`}, not an ${earlier}` : `is not empty (${entries.length} entries) and holds no ${earlier} (no ${MANIFEST_FILE})`;
+  const what = manifest ? `holds vpc-lambda-gen's ${manifest.kind === 'project' ? 'project' : `${manifest.kind} output`}, not an ${earlier}` : `is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}) and holds no ${earlier} (no ${MANIFEST_FILE})`;
   throw refuse(`${what}; vpc-lambda-gen writes only into a folder that is absent, empty or an ${earlier}: choose another folder`);
 }
 
