@@ -39,8 +39,10 @@ describe('vpc-lambda-gen CLI', () => {
       expect(first.status).toBe(0);
       expect(listFiles(project).filter((f) => !f.includes('/assets/'))).toEqual([
         '.gitignore',
+        '.vpc-lambda-gen/manifest.json',
         'README.md',
         'cdktf.json',
+        'cdktf.out/.vpc-lambda-gen/manifest.json',
         'cdktf.out/manifest.json',
         'cdktf.out/stacks/my-app/cdk.tf.json',
         'functions/api/index.js',

@@ -2,16 +2,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PATTERN_IDS } from '../generator/catalog';
-import { EXAMPLES_DIR, exampleConfigs } from '../scripts/examples';
-import { runCli, tempDir } from './helpers/cli';
+import { EXAMPLES_DIR, exampleFiles } from '../scripts/examples';
+import { listFiles, runCli, tempDir } from './helpers/cli';
 
 describe('examples', () => {
-  const expected = exampleConfigs();
+  const expected = exampleFiles();
 
   test('there is one example per pattern, and each is up to date (regenerate: npx ts-node scripts/examples.ts)', () => {
     expect(fs.readdirSync(EXAMPLES_DIR).filter((f) => fs.statSync(path.join(EXAMPLES_DIR, f)).isDirectory()).sort()).toEqual([...PATTERN_IDS].sort());
     for (const id of PATTERN_IDS) {
-      expect({ id, text: fs.readFileSync(path.join(EXAMPLES_DIR, id, 'vpc-lambda-gen.json'), 'utf8') }).toEqual({ id, text: expected[id] });
+      expect({ id, files: listFiles(path.join(EXAMPLES_DIR, id)) }).toEqual({ id, files: Object.keys(expected[id]).sort() });
+      for (const [rel, text] of Object.entries(expected[id])) {
+        expect({ id, rel, text: fs.readFileSync(path.join(EXAMPLES_DIR, id, rel), 'utf8') }).toEqual({ id, rel, text });
+      }
     }
   });
 

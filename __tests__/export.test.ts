@@ -144,22 +144,28 @@ describe('the folder is a hand-off, not a scratchpad', () => {
     for (const f of a.result.files) expect(fs.readFileSync(path.join(b.outDir, f))).toEqual(fs.readFileSync(path.join(a.result.outDir, f)));
   });
 
-  test('exporting again over an earlier export replaces its files and keeps the state and .terraform made there', () => {
+  test('exporting again over an earlier export replaces its unchanged files and keeps the state, .terraform and edits made there', () => {
     const first = exportPattern('internal-alb', { listenerPort: 8080 });
     const out = first.result.outDir;
     fs.writeFileSync(path.join(out, 'terraform.tfstate'), '{"state":1}');
     fs.mkdirSync(path.join(out, '.terraform'));
     fs.writeFileSync(path.join(out, '.terraform.lock.hcl'), '# lock');
-    fs.writeFileSync(path.join(out, 'internal-alb.tf'), '# stale');
+    const edited = `${fs.readFileSync(path.join(out, 'outputs.tf'), 'utf8')}\n# the team's own note\n`;
+    fs.writeFileSync(path.join(out, 'outputs.tf'), edited);
     const config = path.join(first.stack.projectDir, 'vpc-lambda-gen.json');
     fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, 'utf8')), pattern: { id: 'efs', function: 'target' } }));
-    exportProject({ dir: first.stack.projectDir, outDir: out, fmt: false });
+    const again = exportProject({ dir: first.stack.projectDir, outDir: out, fmt: false });
     expect(fs.readFileSync(path.join(out, 'terraform.tfstate'), 'utf8')).toBe('{"state":1}');
     expect(fs.existsSync(path.join(out, '.terraform'))).toBe(true);
     expect(fs.existsSync(path.join(out, '.terraform.lock.hcl'))).toBe(true);
-    // The old pattern's file is gone, or its resources would be declared twice.
+    // The old pattern's file (unchanged since exported) is gone, or its resources would be declared twice.
     expect(fs.existsSync(path.join(out, 'internal-alb.tf'))).toBe(false);
     expect(fs.existsSync(path.join(out, 'efs.tf'))).toBe(true);
+    // The team's edit stays; the new version is beside it, and the run says so.
+    expect(fs.readFileSync(path.join(out, 'outputs.tf'), 'utf8')).toBe(edited);
+    expect(fs.readFileSync(path.join(out, 'outputs.tf.new'), 'utf8')).toContain('output "');
+    expect(again.changes).toContainEqual(expect.stringMatching(/^kept outputs\.tf \(changed since vpc-lambda-gen wrote it\); the new version is in outputs\.tf\.new$/));
+    expect(again.changes).toContainEqual(expect.stringMatching(/^removed internal-alb\.tf /));
   });
 
   test('a non-empty folder that is not an earlier export is refused (exit 2) and left alone', () => {
@@ -169,7 +175,7 @@ describe('the folder is a hand-off, not a scratchpad', () => {
     fs.writeFileSync(path.join(cwd, 'infra', 'main.tf'), '# theirs');
     const r = runCli(['export', 'infra', '--dir', 'app'], cwd);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/OUTDIR .*is not empty and holds no earlier export/);
+    expect(r.stderr).toMatch(/OUTDIR .*is not empty \(1 entry\) and holds no earlier export/);
     expect(listFiles(path.join(cwd, 'infra'))).toEqual(['main.tf']);
   });
 });

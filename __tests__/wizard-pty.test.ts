@@ -116,7 +116,7 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
 
   test('THEN the project is complete and its Terraform is the default nat-gateway stack', () => {
     expect(listFiles(project).filter((f) => !f.startsWith('cdktf.out/'))).toEqual([
-      '.gitignore', 'README.md', 'cdktf.json', 'functions/api/index.js', 'main.ts', 'package.json', 'tsconfig.json',
+      '.gitignore', '.vpc-lambda-gen/manifest.json', 'README.md', 'cdktf.json', 'functions/api/index.js', 'main.ts', 'package.json', 'tsconfig.json',
       expect.stringMatching(/^vendor\/vpc-lambda-gen-.*\.tgz$/), 'vpc-lambda-gen.json',
     ]);
     const config = JSON.parse(fs.readFileSync(path.join(project, 'vpc-lambda-gen.json'), 'utf8'));

@@ -5,14 +5,19 @@
  */
 import yargs from 'yargs';
 import { commands } from './commands';
+import { installSignalCleanup, noteSignalReported } from './safety/cleanup';
+import { describeFault } from './safety/faults';
 
 async function main(argv: string[]): Promise<number> {
+  // Ctrl-C or a TERM removes whatever is half-written (generator/safety/cleanup.ts).
+  installSignalCleanup();
   try {
     await yargs(argv)
       .scriptName('vpc-lambda-gen')
       .usage('$0 <command> [options]\n\nTerraform (via CDKTF) for AWS Lambda functions in a VPC, one connectivity pattern at a time.')
       .command(commands)
       .demandCommand(1, 'Name a command: new, synth, export, check or patterns.')
+      .option('debug', { type: 'boolean', default: false, global: true, describe: 'On an error, also print its stack trace' })
       .strict()
       .recommendCommands()
       .help()
@@ -23,17 +28,34 @@ async function main(argv: string[]): Promise<number> {
         throw error ?? new UsageError(message);
       })
       .parseAsync();
+    await signalsDelivered();
     return 0;
   } catch (err) {
-    return report(err);
+    const code = report(err, argv.includes('--debug') || process.env.VLG_DEBUG === '1');
+    await signalsDelivered();
+    return code;
   }
+}
+
+/**
+ * Lets a signal that arrived during synchronous work reach its handler before the process ends
+ * (else node would exit 0 and drop it): Ctrl-C is then reported, and the exit status says so.
+ */
+function signalsDelivered(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 class UsageError extends Error {}
 
-/** Bad input exits 2 with the message; anything else is a bug and keeps its stack. */
-function report(err: unknown): number {
+/**
+ * Every error ends as one short message and an exit status: 2 for bad input, 1 for the environment
+ * (or a failed check), 128 + n for a signal. A stack trace only with --debug, also for a bug.
+ */
+function report(err: unknown, debug: boolean): number {
   const e = err as Error & { exitCode?: number; code?: string };
+  const stack = () => {
+    if (debug && e?.stack) console.error(e.stack);
+  };
   if (e instanceof UsageError) {
     console.error(`${e.message}\nRun "vpc-lambda-gen --help" for usage.`);
     return 2;
@@ -44,6 +66,7 @@ function report(err: unknown): number {
   }
   if (e?.code === 'VLG_CONFIG_INVALID') {
     console.error(`error: ${e.message}`);
+    stack();
     return e.exitCode ?? 2;
   }
   // A failed check: its report is already printed.
@@ -51,7 +74,16 @@ function report(err: unknown): number {
     console.error(e.message);
     return e.exitCode ?? 1;
   }
-  console.error(e?.stack ?? String(e));
+  const fault = describeFault(err);
+  if (fault) {
+    if (fault.exitCode > 128) noteSignalReported();
+    console.error(`error: ${fault.message}`);
+    stack();
+    return fault.exitCode;
+  }
+  // A bug: say so in one line; the stack is for --debug and the issue report.
+  console.error(`error: vpc-lambda-gen failed unexpectedly: ${e?.message ?? String(e)} (run again with --debug for the stack trace, and report it)`);
+  stack();
   return 1;
 }
 

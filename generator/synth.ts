@@ -1,10 +1,13 @@
 /**
  * In-process synthesis (no ts-node, no cdktf-cli): DIR/vpc-lambda-gen.json → OUT/stacks/<stack>/cdk.tf.json.
- * Writes into a scratch directory first and swaps it in whole, so a failure never leaves half an output.
+ * Writes into a scratch directory first and swaps it in whole, so a failure never leaves half an output;
+ * the output folder must be absent, empty or an earlier synth output (generator/safety/output.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from './config/io';
+import { withPath } from './safety/faults';
+import { openOutput } from './safety/output';
 import type { VpcLambdaConfig } from './config/schema';
 import type { ValidatedConfig } from './config/validate';
 import type { VpcLambdaStack } from '../patterns/stack';
@@ -31,11 +34,13 @@ export interface SynthesizeOptions {
 
 export function synthesizeProject(options: SynthesizeOptions): SynthResult {
   const projectDir = path.resolve(options.dir);
-  const outdir = path.resolve(options.out ?? path.join(projectDir, 'cdktf.out'));
-  const scratch = `${outdir}.partial-${process.pid}`;
-  fs.rmSync(scratch, { recursive: true, force: true });
+  const validated = options.validated ?? loadConfig(projectDir);
+  const defaultOut = options.out === undefined;
+  const out = path.resolve(options.out ?? path.join(projectDir, 'cdktf.out'));
+  // Absent, empty or our own earlier output only; locked, and built in a scratch sibling.
+  const run = openOutput(options.out ?? out, { kind: 'synth', field: defaultOut ? 'cdktf.out' : '--out', projectDir, cdktfDefault: defaultOut });
   try {
-    const built = synthesize({ projectDir, outdir: scratch, validated: options.validated });
+    const built = synthesize({ projectDir, outdir: run.scratch, validated });
     let hclFiles: string[] | undefined;
     if (options.hcl) {
       const { stackToHcl } = require('./hcl') as typeof import('./hcl');
@@ -47,12 +52,15 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
       terraformFmt(built.stackDir);
       hclFiles = Object.keys(files);
     }
-    replaceDir(scratch, outdir);
+    run.replaceWith(run.scratch);
+    const outdir = run.folder.dir;
     const stackName = built.stack.node.id;
     const stackDir = path.join(outdir, 'stacks', stackName);
     return { outdir, stackDir, file: path.join(stackDir, hclFiles ? '' : 'cdk.tf.json'), stackName, json: built.json, hclFiles };
+  } catch (err) {
+    throw withPath(err, run.folder.dir);
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    run.close();
   }
 }
 
@@ -73,13 +81,4 @@ export function synthesize(options: { projectDir: string; outdir: string; valida
   app.synth();
   const stackDir = path.join(options.outdir, 'stacks', stack.node.id);
   return { stack, config: validated.config, stackDir, json: JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) };
-}
-
-/** Moves `from` onto `to`, replacing what was there only once the new content is complete. */
-export function replaceDir(from: string, to: string): void {
-  const old = `${to}.old-${process.pid}`;
-  if (fs.existsSync(to)) fs.renameSync(to, old);
-  fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.renameSync(from, to);
-  fs.rmSync(old, { recursive: true, force: true });
 }

@@ -14,6 +14,7 @@
  *   VLG_KEEP_TF             keep the temp work dir even on success
  */
 import { spawnSync } from 'node:child_process';
+import { childProcessFault } from './safety/faults';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -321,6 +322,7 @@ export function terraformFmt(dir: string, opts: { check?: boolean } = {}): boole
     env: { ...process.env, CHECKPOINT_DISABLE: '1' },
   });
   if (r.error) return false;
+  if (r.signal) throw childProcessFault('terraform fmt', dir, r); // Ctrl-C reached it too
   if (r.status !== 0) {
     throw new Error(`terraform fmt${opts.check ? ' -check' : ''} failed in ${dir} (exit ${r.status}): ${(r.stdout + r.stderr).trim()}`);
   }

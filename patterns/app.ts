@@ -4,11 +4,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
-import { ConfigError } from '../generator/config/errors';
+import { App, type ISynthesisSession } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct } from 'constructs';
+import { ConfigError, type ConfigIssue } from '../generator/config/errors';
 import { loadConfig } from '../generator/config/io';
+import { CONFIG_FILE } from '../generator/config/schema';
 import { missingHandlerIssues } from '../generator/handler-files';
 import type { ValidatedConfig } from '../generator/config/validate';
+import { markOutput } from '../generator/safety/output';
+import { resolveInside } from '../generator/safety/paths';
+import { assertUniqueAwsNames } from './blocks/naming';
 import { VpcLambdaStack } from './stack';
 
 export interface BuildAppOptions {
@@ -26,26 +32,42 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: VpcLambda
   assertSourcesExist(validated, projectDir);
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stack = new VpcLambdaStack(app, { validated, projectDir });
+  assertUniqueAwsNames(stack, validated.config);
+  new OutputMark(stack, 'output-mark');
   return { app, stack };
 }
 
 /**
- * Function code must exist before anything is built, with the file its handler names for its
- * runtime: fail like any other config error.
+ * Function code must exist, inside the project (symbolic links followed), with the file its handler
+ * names for its runtime, before anything is built: every problem is reported at once, like any other
+ * config error.
  */
 function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): void {
-  const missing = config.functions
-    .map((fn, i) => ({ fn, i }))
-    .filter(({ fn }) => !fs.existsSync(path.join(projectDir, fn.source)) || !fs.statSync(path.join(projectDir, fn.source)).isDirectory());
-  if (missing.length > 0) {
-    throw new ConfigError(
-      missing.map(({ fn, i }) => ({
-        field: `functions[${i}].source`,
-        value: fn.source,
-        message: `no such directory under ${projectDir}; create it with the handler code or fix the path`,
-      })),
-    );
+  const issues: ConfigIssue[] = [];
+  config.functions.forEach((fn, i) => {
+    const field = `functions[${i}].source`;
+    try {
+      const real = resolveInside(projectDir, fn.source, { field, value: fn.source, source: CONFIG_FILE });
+      if (!fs.statSync(real, { throwIfNoEntry: false })?.isDirectory()) {
+        issues.push({ field, value: fn.source, message: `no such directory under ${projectDir}; create it with the handler code or fix the path` });
+      }
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      issues.push(...err.issues);
+    }
+  });
+  if (issues.length === 0) issues.push(...missingHandlerIssues(config, projectDir));
+  if (issues.length > 0) throw new ConfigError(issues, CONFIG_FILE);
+}
+
+/**
+ * Marks the output folder as vpc-lambda-gen's synth output (its manifest), wherever the app writes:
+ * the scratch folder `vpc-lambda-gen synth` swaps in, or CDKTF_OUTDIR under `cdktf synth`. A later
+ * `synth` may then replace that folder, and nothing else.
+ */
+class OutputMark extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => markOutput(session.outdir, 'synth') });
   }
-  const handlers = missingHandlerIssues(config, projectDir);
-  if (handlers.length > 0) throw new ConfigError(handlers);
 }

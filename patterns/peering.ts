@@ -8,6 +8,7 @@ import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ACCOUNT_ID, MIN_PEER_PREFIX, VPC_ID } from '../generator/catalog/peering';
 import type { VpcLambdaConfig } from '../generator/config/schema';
+import { terraformLiteral } from '../generator/safety/escape';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
@@ -48,7 +49,7 @@ export default definePattern<PeeringOptions>({
     for (const fn of functions) {
       peering.allowFrom(fn, ports, 'API in the peer VPC');
       fn.addEnvironment('PEER_CIDR', vars.cidr.stringValue);
-      if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', options.peerApiUrl);
+      if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', terraformLiteral(options.peerApiUrl));
     }
     if (ssmHost) peering.allowFrom(ssmHost, ports, 'Connectivity tests to the peer VPC');
 

@@ -7,6 +7,7 @@ import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, Terr
 import type { Construct, Node } from 'constructs';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
+import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
 import { Network } from './blocks/network';
 import { SsmHost } from './blocks/ssm-host';
 import { stackVariable } from './blocks/variables';
@@ -54,13 +55,14 @@ export class VpcLambdaStack extends TerraformStack {
       egress: pattern.egress(config.pattern, config),
     });
     this.functions = config.functions.map(
-      (fn) =>
+      (fn, i) =>
         new VpcFunction(this, `fn-${fn.name}`, {
           stackName: config.name,
           network: this.network,
           fn,
           projectDir: props.projectDir,
           logRetentionDays: config.logRetentionDays,
+          configField: `functions[${i}]`,
         }),
     );
 
@@ -155,11 +157,12 @@ function tagsVariable(scope: Construct, tags: Record<string, string>) {
       return [
         {
           condition: Op.and(
-            Op.lte(Fn.lengthOf(v.value), 47),
+            // What lands on each resource: these, ours (ManagedBy, Stack, Pattern) and its Name.
+            Op.lte(Fn.lengthOf(Fn.setunion(Fn.keys(v.value), [[...STACK_TAG_KEYS, NAME_TAG_KEY]])), MAX_TAGS_PER_RESOURCE),
             // Not `== 0`: cdktf writes a literal 0 operand as "undefined".
             Op.or(Op.lt(Fn.lengthOf(v.value), 1), Op.and(Fn.can(Fn.regex(TAG_KEYS, keys)), Op.not(Fn.can(Fn.regex('(^|,)aws:', keys))))),
           ),
-          errorMessage: 'tags: at most 47 (AWS allows 50, 3 are ours), keys of 1-128 letters, digits, spaces and _ . : / = + - @, none starting with "aws:".',
+          errorMessage: `tags: at most ${MAX_TAGS_PER_RESOURCE} on each resource with ours (${STACK_TAG_KEYS.join(', ')}, ${NAME_TAG_KEY}), keys of 1-128 letters, digits, spaces and _ . : / = + - @, none starting with "aws:".`,
         },
       ];
     },

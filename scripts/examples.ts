@@ -1,7 +1,7 @@
 /**
- * Writes examples/<pattern>/vpc-lambda-gen.json: one runnable config per pattern, made from the same
- * answers path as `new --yes` (so examples never drift from what users get), with the function code
- * taken from templates/handlers. Run: npx ts-node scripts/examples.ts
+ * Writes examples/<pattern>/: one runnable config per pattern, made from the same answers path as
+ * `new --yes` (so examples never drift from what users get), with a copy of each function's sample
+ * handler from templates/handlers in functions/<name>/. Run: npx ts-node scripts/examples.ts
  * __tests__/examples.test.ts fails when a committed example differs from what this produces.
  */
 import * as fs from 'node:fs';
@@ -22,26 +22,37 @@ export const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
 
 /** The example config of each pattern, as the text to commit. */
 export function exampleConfigs(): Record<string, string> {
-  const out: Record<string, string> = {};
+  return Object.fromEntries(Object.entries(exampleFiles()).map(([id, files]) => [id, files['vpc-lambda-gen.json']]));
+}
+
+/**
+ * Every file of each example, relative to examples/<pattern>/: the config and a copy of each
+ * function's sample handler in functions/<name>/ (a project reads code only inside itself).
+ */
+export function exampleFiles(): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
   for (const spec of PATTERNS) {
     const answers = { dir: `${spec.id}-example`, name: `${spec.id}-demo`.slice(0, 20).replace(/-$/, ''), pattern: spec.id, patternFlags: REQUIRED_EXAMPLE_FLAGS[spec.id] ?? {} };
     const raw = answersToRawConfig(answers);
     const { config } = validateConfig(raw, `examples/${spec.id}`);
     const samples = configSamples(config);
-    // Point each function at the shipped sample handler instead of a copy.
-    raw.functions = raw.functions.map((fn, i) => ({
-      ...fn,
-      source: path.relative(path.join(EXAMPLES_DIR, spec.id), sampleDir(samples[fn.name].handler, config.functions[i].runtime)).split(path.sep).join('/'),
-    }));
-    out[spec.id] = serializeConfig(validateConfig(raw, `examples/${spec.id}`).config);
+    const files: Record<string, string> = { 'vpc-lambda-gen.json': serializeConfig(config) };
+    for (const fn of config.functions) {
+      const handler = sampleDir(samples[fn.name].handler, fn.runtime);
+      for (const file of fs.readdirSync(handler).filter((f) => f !== '__pycache__').sort()) files[`${fn.source}/${file}`] = fs.readFileSync(path.join(handler, file), 'utf8');
+    }
+    out[spec.id] = files;
   }
   return out;
 }
 
 if (require.main === module) {
-  for (const [id, text] of Object.entries(exampleConfigs())) {
-    fs.mkdirSync(path.join(EXAMPLES_DIR, id), { recursive: true });
-    fs.writeFileSync(path.join(EXAMPLES_DIR, id, 'vpc-lambda-gen.json'), text);
-    console.log(`examples/${id}/vpc-lambda-gen.json`);
+  for (const [id, files] of Object.entries(exampleFiles())) {
+    fs.rmSync(path.join(EXAMPLES_DIR, id), { recursive: true, force: true });
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(EXAMPLES_DIR, id, rel)), { recursive: true });
+      fs.writeFileSync(path.join(EXAMPLES_DIR, id, rel), text);
+      console.log(`examples/${id}/${rel}`);
+    }
   }
 }

@@ -59,9 +59,6 @@ export const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z0-9-]+):\d
 /** A fully qualified DNS name, lowercase, for example "api.internal.example.com". */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** A Slack incoming-webhook URL: a secret, so it belongs in SSM and never in the config. */
-export const SLACK_WEBHOOK_URL = /https?:\/\/hooks\.slack(?:-gov)?\.com\//i;
-
 export function certificateArnOption() {
   return z
     .string()

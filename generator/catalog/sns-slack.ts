@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, functionFlag, functionRef, portNumber, SLACK_WEBHOOK_URL, wiredRoles } from './checks';
+import { checkFunctionRefs, functionFlag, functionRef, portNumber, wiredRoles } from './checks';
 import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
 import type { PatternSpec } from './types';
 
@@ -18,7 +18,7 @@ export function defaultSlackParameter(stackName: string): string {
 const slackParameter = z
   .string()
   .superRefine((value, ctx) => {
-    if (SLACK_WEBHOOK_URL.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
       ctx.addIssue({
         code: 'custom',
         message:
@@ -99,16 +99,6 @@ export const snsSlack: PatternSpec = {
     if (options.dbPort !== undefined && !options.dbSecurityGroupId) {
       issue(['pattern', 'dbPort'], 'needs dbSecurityGroupId: name the database security group the function may reach');
     }
-    // A webhook pasted anywhere else would land in Terraform, state or the environment.
-    config.functions.forEach((fn, i) => {
-      for (const [key, value] of Object.entries(fn.environment)) {
-        if (SLACK_WEBHOOK_URL.test(value)) {
-          issue(['functions', i, 'environment', key], 'a Slack webhook URL is a secret and would be stored in Terraform state; put it in the SSM parameter (pattern.slackParameter) instead');
-        }
-      }
-    });
-    for (const [key, value] of Object.entries(config.tags)) {
-      if (SLACK_WEBHOOK_URL.test(value)) issue(['tags', key], 'a Slack webhook URL is a secret; remove it from the tags and keep it only in SSM');
-    }
+    // A webhook pasted anywhere else in the config is refused by validateConfig's secret detector.
   },
 };

@@ -17,7 +17,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
   builder: (yargs: Argv) =>
     withBackendFlags(
       yargs
-        .positional('outdir', { type: 'string', demandOption: true, describe: 'Folder to write (absent, empty, or an earlier export: its state and .terraform are kept)' })
+        .positional('outdir', { type: 'string', demandOption: true, describe: 'Folder to write: absent, empty, or an earlier export (only its unchanged generated files are replaced; state, .terraform and your edits stay)' })
         .option('dir', { type: 'string', default: '.', describe: 'Project directory holding vpc-lambda-gen.json' })
         .option('fmt', { type: 'boolean', default: true, describe: 'Run terraform fmt over the files when terraform is installed (they are written fmt-clean anyway)' }),
       'this export only; the config is not changed',
@@ -31,6 +31,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const where = path.relative(process.cwd(), result.outDir) || '.';
     const tf = result.files.filter((f) => f.endsWith('.tf'));
     console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md and ${result.files.filter((f) => f.startsWith('assets/')).length} archive(s) in assets/`);
+    for (const line of result.changes) console.log(`  ${line}`);
     console.log(`Checked: ${result.check.summary.passed} passed, ${result.check.summary.warnings} warning(s) (the report is in README.md)`);
     console.log(`Next: cd ${where} && terraform init && terraform plan`);
   },

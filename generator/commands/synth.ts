@@ -12,7 +12,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .option('dir', { type: 'string', default: '.', describe: 'Project directory holding vpc-lambda-gen.json' })
-      .option('out', { type: 'string', describe: 'Output directory [default: DIR/cdktf.out]' })
+      .option('out', { type: 'string', describe: 'Output directory: absent, empty, or an earlier synth output, replaced whole [default: DIR/cdktf.out]' })
       .option('hcl', { type: 'boolean', default: false, describe: 'Write readable HCL (versions.tf, network.tf, functions.tf, <pattern>.tf, ...) instead of cdk.tf.json' })
       .example('$0 synth', 'Synthesize the project in the current directory')
       .example('$0 synth --dir my-app --out /tmp/tf', 'Synthesize my-app into /tmp/tf')

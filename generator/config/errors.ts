@@ -1,4 +1,5 @@
 /** Config errors name the field, the bad value and the fix; the CLI prints them and exits 2. */
+import { detectSecret, REDACTED, redactSecrets } from '../safety/secrets';
 
 export interface ConfigIssue {
   /** Dotted path into vpc-lambda-gen.json, for example "functions[0].memoryMb". */
@@ -18,28 +19,30 @@ export class ConfigError extends Error {
     issues: ConfigIssue[],
     readonly source = 'config',
   ) {
-    const shown = issues.map(redactSecret);
+    // An error must never echo a credential to a terminal or a CI log.
+    const shown = issues.map((i) => (i.value === undefined ? i : { ...i, value: redactSecrets(i.value) }));
     super(`${source} is invalid:\n${shown.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
     this.issues = shown;
     this.name = 'ConfigError';
   }
 }
 
-/** Values shaped like credentials (Slack webhooks and tokens): an error must not echo them to logs. */
-const SECRET_SHAPES = [/hooks\.slack\.com\/services\//i, /\bxox[abposr]-[\w-]+/];
-
-function redactSecret(issue: ConfigIssue): ConfigIssue {
-  const secret = typeof issue.value === 'string' && SECRET_SHAPES.some((re) => re.test(issue.value as string));
-  return secret ? { ...issue, value: '<redacted secret>' } : issue;
-}
-
 export function formatIssue(issue: ConfigIssue): string {
-  const got = issue.value === undefined ? '' : ` (got ${JSON.stringify(issue.value)})`;
+  const value = issue.value === undefined ? undefined : JSON.stringify(issue.value);
+  // A whole map or a long value would bury the message: show its start.
+  const got = value === undefined ? '' : ` (got ${value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value})`;
   return `${issue.field}${got}: ${issue.message}`;
 }
 
+const MAX_SHOWN = 120;
+
+/** "functions[0].environment.KEY"; a key shaped like a secret is redacted here too. */
 export function fieldPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === 'number') return `${acc}[${part}]`;
+    const name = detectSecret(part) ? REDACTED : part;
+    return acc ? `${acc}.${name}` : name;
+  }, '');
 }
 
 /** Closest known word, to turn a typo into "did you mean". */

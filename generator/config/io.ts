@@ -1,6 +1,6 @@
 /** Reading and writing vpc-lambda-gen.json. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readJsonFile } from '../safety/read';
 import { ConfigError } from './errors';
 import { CONFIG_FILE, type VpcLambdaConfig } from './schema';
 import { validateConfig, type ValidatedConfig } from './validate';
@@ -12,23 +12,22 @@ export function configPath(dir: string): string {
 /** Loads and validates DIR/vpc-lambda-gen.json (or a file path). */
 export function loadConfig(dirOrFile: string): ValidatedConfig & { file: string } {
   const file = dirOrFile.endsWith('.json') ? dirOrFile : configPath(dirOrFile);
-  let text: string;
+  let raw: unknown;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
+    raw = readJsonFile(file, { maxBytes: MAX_CONFIG_BYTES });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
     throw new ConfigError(
       [{ field: '(file)', message: `cannot read ${file}; run "vpc-lambda-gen new" to create a project, or pass --dir to one` }],
       file,
     );
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError([{ field: '(file)', message: `not valid JSON: ${(err as Error).message}` }], file);
-  }
   return { ...validateConfig(raw, file), file };
 }
+
+/** A config is a few KB; anything near this is not one. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** The config as saved: stable key order, two-space indent, trailing newline. */
 export function serializeConfig(config: VpcLambdaConfig): string {

@@ -137,7 +137,10 @@ export const ConfigSchema = z
     tags: z.record(z.string().max(256)).default({}),
     /** Terraform backend. @default { "type": "local" } */
     backend: BackendSchema.default({ type: 'local' }),
-    /** Files `new` generated, so `new --force` replaces only those. Maintained by the tool. */
+    /**
+     * Written by earlier versions: files `new` generated, without hashes. Read (never removed, replaced
+     * only when identical) by `new --force`, then dropped: .vpc-lambda-gen/manifest.json replaces it.
+     */
     generatedFiles: z.array(z.string()).optional(),
   })
   .strict();

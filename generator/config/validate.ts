@@ -2,8 +2,12 @@
  * Turns raw JSON (a file, or answers from the wizard and flags) into a VpcLambdaConfig, or throws a
  * ConfigError listing every problem at once. Nothing is built before this passes.
  */
+import * as path from 'node:path';
 import { z } from 'zod';
 import { findPattern, PATTERN_IDS } from '../catalog';
+import { checkEnvironment, checkS3Backend, checkTags } from '../safety/limits';
+import { relativePathProblem } from '../safety/paths';
+import { findSecrets, SECRET_FIX } from '../safety/secrets';
 import { checkSubnetCapacity } from './capacity';
 import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
 import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
@@ -33,10 +37,12 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   const issues: ConfigIssue[] = [];
   const issue: IssueSink = (path, message) => issues.push({ field: fieldPath(path), message, value: valueAt(raw, path) });
 
+  // Secrets first, anywhere in the input: the message redacts the value and says where it belongs.
+  const secrets = findSecrets(raw).map((s) => ({ field: fieldPath(s.path) || '(top level)', message: `${s.what} is a secret: ${SECRET_FIX}`, value: valueAt(raw, s.path) }));
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     for (const zi of parsed.error.issues) issues.push(fromZodIssue(zi, raw, ConfigSchema));
-    throw new ConfigError(issues, source);
+    throw new ConfigError(withSecrets(issues, secrets), source);
   }
   const base = parsed.data;
 
@@ -87,15 +93,23 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   functions.forEach((fn, i) => {
     if (seen.has(fn.name)) issue(['functions', i, 'name'], 'function names must be unique; rename one of them');
     seen.add(fn.name);
+    const sourceProblem = relativePathProblem(fn.source);
+    if (sourceProblem) issue(['functions', i, 'source'], `${sourceProblem}, for example "functions/${fn.name}"`);
+    else if (path.posix.normalize(fn.source.replace(/\\/g, '/')) === '.') issue(['functions', i, 'source'], `is the project folder itself; put the code in a folder of its own, for example "functions/${fn.name}"`);
+    checkEnvironment(fn.environment, ['functions', i, 'environment'], issue);
     const awsName = `${base.name}-${fn.name}`;
     if (awsName.length > MAX_FUNCTION_NAME_LENGTH) {
       issue(['functions', i, 'name'], `the AWS name "${awsName}" is ${awsName.length} characters; AWS allows ${MAX_FUNCTION_NAME_LENGTH}: shorten it`);
     }
   });
 
-  if (base.backend.type === 'local' && base.backend.path && /^([a-zA-Z]:)?[\\/]/.test(base.backend.path)) {
-    issue(['backend', 'path'], 'use a relative path so the project works on any machine (for example "terraform.tfstate")');
+  // The local state path is relative to cdktf.out/stacks/<stack>; it must stay in the project.
+  if (base.backend.type === 'local' && base.backend.path !== undefined) {
+    const problem = relativePathProblem(base.backend.path, `cdktf.out/stacks/${base.name}`);
+    if (problem) issue(['backend', 'path'], `${problem} (it is relative to cdktf.out/stacks/${base.name}), for example "../../../terraform.tfstate"`);
   }
+  if (base.backend.type === 's3') checkS3Backend(base.backend, issue);
+  checkTags(base.tags, issue);
 
   const config: VpcLambdaConfig = { ...base, availabilityZones: azs, functions, pattern };
   const subnets = spec && azs.length > 0 ? planSubnets(config, spec.internetEgress(pattern), issue) : [];
@@ -103,8 +117,14 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   // Last: it needs valid pattern options and a subnet plan.
   if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, spec, issue);
 
-  if (issues.length > 0) throw new ConfigError(issues, source);
+  if (issues.length > 0 || secrets.length > 0) throw new ConfigError(withSecrets(issues, secrets), source);
   return { config, subnets };
+}
+
+/** Secret findings, unless the same field already has an issue (which redacts the value too). */
+function withSecrets(issues: ConfigIssue[], secrets: ConfigIssue[]): ConfigIssue[] {
+  const fields = new Set(issues.map((i) => i.field));
+  return [...secrets.filter((s) => !fields.has(s.field)), ...issues];
 }
 
 /**

@@ -7,6 +7,8 @@
  * on the first line reading EOF (a shell script's own heredoc): this module is the workaround.
  */
 
+import { terraformLiteral } from '../safety/escape';
+
 export type TemplatePart = { kind: 'literal'; text: string } | { kind: 'sequence'; text: string };
 
 /** Splits a template into literal text and `${…}` / `%{…}` sequences; `$${` and `%%{` stay literal escapes. */
@@ -87,9 +89,9 @@ export function quotedTemplate(template: string): string {
   return `"${body}"`;
 }
 
-/** A string that must stay literal (variable defaults and descriptions): template openers are escaped too. */
+/** A string that must stay literal (variable defaults and descriptions, map keys there): template openers are escaped too. */
 export function quotedLiteral(text: string): string {
-  return `"${escapeLiteral(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+  return `"${terraformLiteral(escapeLiteral(text))}"`;
 }
 
 /** The expression of a template that is exactly one interpolation ("${aws_vpc.main.id}" → aws_vpc.main.id), else undefined. */

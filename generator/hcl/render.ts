@@ -222,7 +222,8 @@ function attributes(lines: Line[], indent: number, attrs: Record<string, unknown
 
 /** `key = value`, the value inline when it fits on a line, else opened over several lines. */
 function attribute(lines: Line[], indent: number, key: string, value: unknown, mode: Mode): void {
-  const k = IDENTIFIER.test(key) ? key : quotedTemplate(key);
+  // A quoted key is a template too: in a literal value (a variable default) it must stay literal.
+  const k = IDENTIFIER.test(key) ? key : mode === 'literal' ? quotedLiteral(key) : quotedTemplate(key);
   if (typeof value === 'string' && mode === 'template') {
     const doc = wholeExpression(value) === undefined ? heredoc(value) : undefined;
     if (doc) {

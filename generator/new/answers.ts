@@ -85,7 +85,7 @@ function basePattern(answers: NewAnswers): Record<string, unknown> | undefined {
 export function defaultsOf(answers: Pick<NewAnswers, 'dir' | 'pattern' | 'base'>) {
   const base = answers.base;
   const fns = functionBase(answers as NewAnswers);
-  const azs = base?.availabilityZones;
+  const azs = baseAzs(answers as NewAnswers);
   return {
     name: base?.name ?? nameFromDir(answers.dir),
     region: base?.region ?? DEFAULT_REGION,
@@ -97,6 +97,16 @@ export function defaultsOf(answers: Pick<NewAnswers, 'dir' | 'pattern' | 'base'>
     timeout: fns.functions?.[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     ssmHost: base?.ssmHost ?? false,
   };
+}
+
+/**
+ * The base config's AZs for these answers: AZ names belong to a region, so when the answers move the
+ * stack to another region only their count carries over.
+ */
+function baseAzs(answers: NewAnswers): RawConfig['availabilityZones'] | undefined {
+  const azs = answers.base?.availabilityZones;
+  const moved = answers.region !== undefined && answers.region !== (answers.base?.region ?? DEFAULT_REGION);
+  return Array.isArray(azs) && moved ? azs.length : azs;
 }
 
 /** The default value of one pattern option: the flag's own default, else the schema's. */
@@ -157,7 +167,7 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
     ...base,
     name: answers.name ?? base.name ?? nameFromDir(answers.dir),
     region: answers.region ?? base.region ?? DEFAULT_REGION,
-    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (base.availabilityZones ?? DEFAULT_AZ_COUNT),
+    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (baseAzs(answers) ?? DEFAULT_AZ_COUNT),
     network: { ...base.network, cidr: answers.cidr ?? base.network?.cidr ?? DEFAULT_VPC_CIDR },
     pattern,
     functions,

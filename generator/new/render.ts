@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPattern, samplesOf, type DefaultFunction } from '../catalog';
-import type { VpcLambdaConfig } from '../config/schema';
+import type { FunctionConfig, VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
 import type { CostEstimate, TerraformJson } from '../cost';
 import { runtimeFamily } from '../handler-files';
 import { readmeContext, readmeHandlebars } from '../readme';
+import type { GeneratedFile } from '../safety/ownership';
 import { packageRoot, ownPackageJson } from './package-root';
 
 /** Template file names that cannot be shipped under their real name (npm drops .gitignore). */
@@ -39,10 +40,11 @@ export function sampleDir(sample: string, runtime: string): string {
   return path.join(templatesDir(), 'handlers', sample, runtimeFamily(runtime));
 }
 
-/** Copies each function's sample handler, in its runtime's language, into its source directory; returns the files, relative. */
-export function copyHandlers(target: string, config: VpcLambdaConfig): string[] {
-  const samples = configSamples(config);
-  return config.functions.flatMap((fn) => copyDir(sampleDir(samples[fn.name].handler, fn.runtime), path.join(target, fn.source), fn.source));
+/** The sample handler files of one function, in its runtime's language, as generated files inside its source folder. */
+export function sampleFiles(config: VpcLambdaConfig, fn: FunctionConfig): GeneratedFile[] {
+  const from = sampleDir(configSamples(config)[fn.name].handler, fn.runtime);
+  const source = path.posix.normalize(fn.source.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return listTemplateFiles(from).map((rel) => ({ path: `${source}/${rel}`, content: fs.readFileSync(path.join(from, rel)), inSource: true }));
 }
 
 /** Writes the rendered project templates into `target` and returns their relative paths, sorted. */
@@ -92,18 +94,14 @@ export function renderTemplates(target: string, options: RenderOptions): string[
  */
 export const GENERATED_TSX_VERSION = '4.20.6';
 
-function copyDir(from: string, to: string, rel: string): string[] {
-  fs.mkdirSync(to, { recursive: true });
+/** Files below a template folder (ours), relative with forward slashes, in name order. */
+function listTemplateFiles(dir: string, rel = ''): string[] {
   return fs
-    .readdirSync(from, { withFileTypes: true })
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     // Bytecode a local test run left behind is not part of the sample.
     .filter((e) => e.name !== '__pycache__')
-    .flatMap((e) => {
-      if (e.isDirectory()) return copyDir(path.join(from, e.name), path.join(to, e.name), `${rel}/${e.name}`);
-      fs.copyFileSync(path.join(from, e.name), path.join(to, e.name));
-      return [`${rel}/${e.name}`];
-    });
+    .flatMap((e) => (e.isDirectory() ? listTemplateFiles(dir, rel ? `${rel}/${e.name}` : e.name) : [rel ? `${rel}/${e.name}` : e.name]));
 }
 
 /** A stable UUID-shaped id for cdktf.json, so the same answers give the same files. */

@@ -24,7 +24,7 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
   const prompter = interactive ? (options.prompter ?? inquirerPrompter()) : undefined;
 
   // 1–10. Answers: flag → prompt (terminal only) → default.
-  const { answers, install, local } = await collectAnswers(args, { interactive, yes: args.yes, prompter, log });
+  const { answers, install, local, configFromProject } = await collectAnswers(args, { interactive, yes: args.yes, prompter, log });
 
   // 11. One validated config, before anything is written.
   const raw = answersToRawConfig(answers);
@@ -33,7 +33,7 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
   const validated = validateConfig(backend ? { ...raw, backend } : raw, 'answers');
 
   // 12. The project, rendered and synthesized aside; the summary shows what it creates and costs.
-  const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local });
+  const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local, configFromProject });
   const rel = path.relative(process.cwd(), prepared.dir) || '.';
   try {
     printSummary(log, rel, validated, prepared, install);
@@ -41,7 +41,8 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
       throw new WizardCancelled('Not created: nothing was written.', 1);
     }
     const created = prepared.commit();
-    log(`Created ${rel}; Terraform in ${path.relative(process.cwd(), created.synth.file)}`);
+    log(`${prepared.replacing ? 'Updated' : 'Created'} ${rel}; Terraform in ${path.relative(process.cwd(), created.synth.file)}`);
+    for (const line of created.changes) log(`  ${line}`);
   } finally {
     prepared.discard();
   }
@@ -71,6 +72,8 @@ function printSummary(log: (line: string) => void, rel: string, { config, subnet
   log(`  SSM host   ${config.ssmHost ? 'yes' : 'no'}`);
   log(`  package    vpc-lambda-gen ${prepared.selfDependency.startsWith('file:') ? `from a tarball of this checkout (${prepared.selfDependency.slice(5)})` : prepared.selfDependency}`);
   log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);
+  // --force: what will not simply be written (changed files kept, their new version beside them).
+  for (const line of prepared.changes) log(`  files      ${line}`);
   const { cost } = prepared;
   log('');
   log(`Estimated fixed cost: ${money(cost.totalMonthly)} per month (${cost.priceRegion} list prices in ${cost.currency}, ${cost.hoursPerMonth} h, as of ${cost.date}):`);

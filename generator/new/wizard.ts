@@ -11,7 +11,8 @@ import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, t
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
-import { ConfigSchema, RUNTIMES } from '../config/schema';
+import { CONFIG_FILE, ConfigSchema, RUNTIMES } from '../config/schema';
+import { readJsonFile } from '../safety/read';
 import { planSubnets, validateConfig, type SubnetPlanEntry } from '../config/validate';
 import type { NewArgs } from '../commands/new';
 import {
@@ -43,6 +44,8 @@ export interface WizardResult {
   install: boolean;
   /** Depend on a tarball of this checkout instead of the published package. */
   local: boolean;
+  /** The answers started from DIR's own vpc-lambda-gen.json (new --force in an existing project). */
+  configFromProject: boolean;
 }
 
 /** The directory the wizard offers when none is given. */
@@ -81,11 +84,14 @@ class Wizard {
 
   async run(): Promise<WizardResult> {
     const { args, options } = this;
-    const base = args.config ? readBase(args.config) : undefined;
     if (options.interactive) options.log('vpc-lambda-gen: Lambda functions in a VPC. Enter takes the default shown; Ctrl-C stops and writes nothing.\n');
 
     // 1. Project directory.
     const dir = await this.askDir();
+    // --force in an existing project starts from its own config, so what the questions do not cover
+    // (tags, backend, environment, timeouts, extra functions) survives.
+    const own = args.force && !args.config ? ownConfigFile(dir) : undefined;
+    const base = args.config ? readBase(args.config) : own ? readBase(own) : undefined;
     this.answers = { dir, pattern: (base?.pattern?.id as string | undefined) ?? DEFAULT_PATTERN, patternFlags: {}, base };
     const defaults = () => defaultsOf(this.answers);
 
@@ -199,7 +205,7 @@ class Wizard {
     // 10. Dependencies. Never a missing flag: without a terminal the default is not to install.
     const install =
       args.install ?? (options.interactive ? await this.prompter.confirm({ name: 'install', message: 'Install dependencies now (npm install)?', default: true }) : false);
-    return { answers: this.answers, install, local: args.local ?? isSourceCheckout() };
+    return { answers: this.answers, install, local: args.local ?? isSourceCheckout(), configFromProject: own !== undefined };
   }
 
   /** flag → prompt → default; records an unanswered question when it may not ask. Undefined means "the default". */
@@ -464,5 +470,11 @@ function display(value: unknown): string {
 /** The --config FILE a run starts from: must be a valid config already. */
 function readBase(file: string): NewAnswers['base'] {
   const loaded = loadConfig(file);
-  return JSON.parse(fs.readFileSync(loaded.file, 'utf8'));
+  return readJsonFile(loaded.file) as NewAnswers['base'];
+}
+
+/** DIR's own vpc-lambda-gen.json, when DIR is an existing project. */
+function ownConfigFile(dir: string): string | undefined {
+  const file = path.join(path.resolve(dir), CONFIG_FILE);
+  return fs.lstatSync(file, { throwIfNoEntry: false }) ? file : undefined;
 }

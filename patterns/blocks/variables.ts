@@ -31,14 +31,11 @@ export function stackVariable(scope: Construct, name: string, props: StackVariab
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(name);
   if (existing) return existing as TerraformVariable;
-  const variable = new TerraformVariable(stack, name, {
-    type: props.type,
-    description: props.description,
-    nullable: props.nullable,
-    ...(props.default === null ? {} : { default: props.default }),
-  });
-  // cdktf cannot write a null default itself.
-  if (props.default === null) variable.addOverride('default', null);
+  const variable = new TerraformVariable(stack, name, { type: props.type, description: props.description, nullable: props.nullable });
+  // Written as given, through an override: cdktf would snake_case the keys of a map default
+  // (tag "CostCenter" → "cost_center", and "Cost Center" + "CostCenter" collapse), and cannot write
+  // null. Terraform reads a JSON default literally, so no escaping belongs here.
+  variable.addOverride('default', props.default);
   for (const check of props.checks?.(variable) ?? []) variable.addValidation(check);
   return variable;
 }

@@ -20,6 +20,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionConfig } from '../../generator/config/schema';
+import { terraformLiteralValues } from '../../generator/safety/escape';
 import { codeAsset } from './code-asset';
 import { Connections, type IConnectable } from './connections';
 import { awsName } from './naming';
@@ -36,6 +37,8 @@ export interface VpcFunctionProps {
   projectDir: string;
   /** One of CloudWatch's allowed retention values. */
   logRetentionDays: number;
+  /** Where the function is in the config, for messages about its code. @default "functions[<name>]" */
+  configField?: string;
 }
 
 /** What a mounted file system brings: the access point ARN, the mount path and what must exist first. */
@@ -93,8 +96,9 @@ export class VpcFunction extends Construct implements IConnectable {
       retentionInDays: props.logRetentionDays,
     });
 
-    const code = codeAsset(this, `${props.projectDir}/${fn.source}`);
-    this.environment = { ...fn.environment };
+    const code = codeAsset(this, { projectDir: props.projectDir, source: fn.source, field: `${props.configField ?? `functions[${fn.name}]`}.source` });
+    // The user's values, written literally: Terraform must not evaluate a "${...}" in them.
+    this.environment = terraformLiteralValues(fn.environment);
     this.function = new LambdaFunction(this, 'function', {
       functionName: this.awsName,
       role: this.role.arn,
