@@ -1,6 +1,7 @@
 /**
- * Builds the cdktf App for a project directory. main.ts (run by `cdktf synth`) and the CLI's own
- * `synth` both call this: there is one code path from vpc-lambda-gen.json to Terraform.
+ * Builds the cdktf App for a project directory: the first line of every project's main.ts, which is
+ * the one app `cdktf synth`, `vpc-lambda-gen synth`, `export` and `check` all run. Only `new` calls it
+ * in-process (the project's packages are not installed yet), for the stock main.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { ConfigError, type ConfigIssue } from '../generator/config/errors';
 import { loadConfig } from '../generator/config/io';
 import { CONFIG_FILE } from '../generator/config/schema';
 import { missingHandlerIssues } from '../generator/handler-files';
+import { describeFault } from '../generator/safety/faults';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { markOutput } from '../generator/safety/output';
 import { resolveInside } from '../generator/safety/paths';
@@ -24,17 +26,64 @@ export interface BuildAppOptions {
   outdir?: string;
   /** An already validated config (skips reading the file). */
   validated?: ValidatedConfig;
+  /**
+   * End the process on our own errors, as an app should: a config error prints its message (exit 2),
+   * a failed network check its report and one line (exit 1), a file-system fault one line; never a
+   * stack trace. Errors of anything else (your own code) are left as they are. `false` throws them
+   * instead, for tests and tools that build the app in-process.
+   * @default true
+   */
+  exitOnError?: boolean;
+  /** Context for the App (as cdktf.json's "context"; CDKTF_CONTEXT_JSON still wins). */
+  context?: Record<string, unknown>;
 }
 
-export function buildApp(options: BuildAppOptions): { app: App; stack: VpcLambdaStack } {
-  const projectDir = path.resolve(options.projectDir);
-  const validated = options.validated ?? loadConfig(projectDir);
-  assertSourcesExist(validated, projectDir);
-  const app = new App({ outdir: options.outdir, skipValidation: false });
-  const stack = new VpcLambdaStack(app, { validated, projectDir });
-  assertUniqueAwsNames(stack, validated.config);
-  new OutputMark(stack, 'output-mark');
-  return { app, stack };
+/** The app and the stack a project's main.ts extends. */
+export interface BuiltApp {
+  /** The cdktf App: call `app.synth()` last. */
+  app: App;
+  /** The generated stack: add your constructs to it (`stack.network`, `stack.fn(name)`...). */
+  stack: VpcLambdaStack;
+}
+
+/**
+ * Reads and validates DIR/vpc-lambda-gen.json, checks that each function's code is there, and builds
+ * the stack. Its synthesis also runs the network check (VLG_SKIP_CHECK=1 skips it, in an emergency).
+ */
+export function buildApp(options: BuildAppOptions): BuiltApp {
+  const exit = options.exitOnError !== false;
+  const built = exitOnOurErrors(exit, () => {
+    const projectDir = path.resolve(options.projectDir);
+    const validated = options.validated ?? loadConfig(projectDir);
+    assertSourcesExist(validated, projectDir);
+    const app = new App({ outdir: options.outdir, skipValidation: false, context: options.context });
+    const stack = new VpcLambdaStack(app, { validated, projectDir });
+    assertUniqueAwsNames(stack, validated.config);
+    new OutputMark(stack, 'output-mark');
+    return { app, stack };
+  });
+  if (exit) {
+    const synth = built.app.synth.bind(built.app);
+    built.app.synth = () => exitOnOurErrors(true, synth);
+  }
+  return built;
+}
+
+/** Runs `work`; with `exit`, our errors end the process with their message instead of a stack trace. */
+function exitOnOurErrors<T>(exit: boolean, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!exit) throw err;
+    // By code, not instanceof: a project may hold two copies of the classes.
+    const e = err as { code?: string; message?: string; report?: string; exitCode?: number };
+    const fault = e?.code === 'VLG_CONFIG_INVALID' || e?.code === 'VLG_CHECK_FAILED' ? undefined : describeFault(err);
+    if (e?.code === 'VLG_CONFIG_INVALID') console.error(`error: ${e.message}`);
+    else if (e?.code === 'VLG_CHECK_FAILED') console.error(`${e.report ? `${e.report}\n` : ''}error: ${e.message}`);
+    else if (fault) console.error(`error: ${fault.message}`);
+    else throw err;
+    process.exit(fault?.exitCode ?? e.exitCode ?? 1);
+  }
 }
 
 /**

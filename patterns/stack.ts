@@ -1,10 +1,12 @@
 /**
  * The one stack every project synthesizes: provider and backend from the config, the network with the
- * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring.
+ * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring. A
+ * project's main.ts gets it from buildApp and adds its own constructs to it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
+import { backendSettings } from '../generator/backend';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
@@ -14,6 +16,7 @@ import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
+import { addStackSynthesis } from './synthesis';
 
 /**
  * The bindings are typed for provider 6.25; everything we emit is also valid on 5.100, which many
@@ -27,9 +30,23 @@ export interface VpcLambdaStackProps {
   projectDir: string;
 }
 
+/**
+ * The generated stack: what vpc-lambda-gen.json describes, ready for more. Add constructs with it as
+ * their scope; they synthesize into the same cdk.tf.json, are checked with the rest (synthesis runs
+ * the network check), and go to `main.tf` in `export`.
+ *
+ * @example
+ *   const { app, stack } = buildApp({ projectDir: __dirname });
+ *   stack.fn('api').addEnvironment('STAGE', 'prod');
+ *   new TerraformOutput(stack, 'api_role_arn', { value: stack.fn('api').role.arn });
+ *   app.synth();
+ */
 export class VpcLambdaStack extends TerraformStack {
+  /** The VPC, its subnets and route tables, and the egress (NAT or none). */
   readonly network: Network;
+  /** One per entry of `functions` in the config, in config order. */
   readonly functions: VpcFunction[];
+  /** The SSM Session Manager debug host, when `ssmHost` is on. */
   readonly ssmHost?: SsmHost;
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
@@ -75,17 +92,27 @@ export class VpcLambdaStack extends TerraformStack {
       options: config.pattern,
       network: this.network,
       functions: this.functions,
-      fn: (name) => {
-        const found = this.functions.find((f) => f.config.name === name);
-        if (!found) throw new Error(`VLG_UNKNOWN_FUNCTION: pattern ${config.pattern.id} refers to function "${name}", which is not in functions`);
-        return found;
-      },
+      fn: (name) => this.fn(name),
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
       ssmHost: this.ssmHost,
     };
     pattern.build(ctx);
     this.ssmHost?.reachInterfaceEndpoints();
     this.addCommonOutputs();
+    // What exists now is the generated stack; constructs added later at its top are the user's.
+    addStackSynthesis(this, new Set(this.node.children.map((c) => c.node.id)));
+  }
+
+  /**
+   * The function with this name in the config's `functions`.
+   * @throws when there is none, naming those there are.
+   */
+  fn(name: string): VpcFunction {
+    const found = this.functions.find((f) => f.config.name === name);
+    if (!found) {
+      throw new Error(`VLG_UNKNOWN_FUNCTION: stack "${this.node.id}" has no function "${name}"; its functions are ${this.functions.map((f) => `"${f.config.name}"`).join(', ')}`);
+    }
+    return found;
   }
 
   /**
@@ -99,20 +126,15 @@ export class VpcLambdaStack extends TerraformStack {
   }
 
   private configureBackend(stackName: string, region: string, backend: BackendConfig): void {
-    if (backend.type === 'local') {
-      // Relative to cdktf.out/stacks/<stack>: the state file sits in the project root, on any machine.
-      new LocalBackend(this, { path: backend.path ?? `../../../terraform.${stackName}.tfstate` });
+    const settings = backendSettings(backend, stackName, region);
+    if (settings.type === 'local') {
+      new LocalBackend(this, { path: settings.path });
       return;
     }
-    new S3Backend(this, {
-      bucket: backend.bucket,
-      key: backend.key ?? `${stackName}/terraform.tfstate`,
-      region: backend.region ?? region,
-      encrypt: true,
-      dynamodbTable: backend.dynamodbTable,
-    });
+    const { type: _s3, useLockfile, ...s3 } = settings;
+    new S3Backend(this, s3);
     // cdktf 0.21's S3Backend predates S3-native locking (Terraform ≥ 1.10).
-    if (backend.useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
+    if (useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
 
   private addCommonOutputs(): void {
