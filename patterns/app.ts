@@ -27,10 +27,10 @@ export interface BuildAppOptions {
   /** An already validated config (skips reading the file). */
   validated?: ValidatedConfig;
   /**
-   * End the process on our own errors, as an app should: a config error prints its message (exit 2),
-   * a failed network check its report and one line (exit 1), a file-system fault one line; never a
-   * stack trace. Errors of anything else (your own code) are left as they are. `false` throws them
-   * instead, for tests and tools that build the app in-process.
+   * End the process on our own errors, as an app should, wherever main.ts meets them: a config error
+   * prints its message (exit 2), a failed network check its report and one line (exit 1), a
+   * file-system fault one line; never a stack trace. Anything else is printed as node prints it.
+   * `false` leaves every error to the caller, for tests and tools that build the app in-process.
    * @default true
    */
   exitOnError?: boolean;
@@ -51,39 +51,37 @@ export interface BuiltApp {
  * the stack. Its synthesis also runs the network check (VLG_SKIP_CHECK=1 skips it, in an emergency).
  */
 export function buildApp(options: BuildAppOptions): BuiltApp {
-  const exit = options.exitOnError !== false;
-  const built = exitOnOurErrors(exit, () => {
-    const projectDir = path.resolve(options.projectDir);
-    const validated = options.validated ?? loadConfig(projectDir);
-    assertSourcesExist(validated, projectDir);
-    const app = new App({ outdir: options.outdir, skipValidation: false, context: options.context });
-    const stack = new VpcLambdaStack(app, { validated, projectDir });
-    assertUniqueAwsNames(stack, validated.config);
-    new OutputMark(stack, 'output-mark');
-    return { app, stack };
-  });
-  if (exit) {
-    const synth = built.app.synth.bind(built.app);
-    built.app.synth = () => exitOnOurErrors(true, synth);
-  }
-  return built;
+  if (options.exitOnError !== false) reportOurErrorsAsAnApp();
+  const projectDir = path.resolve(options.projectDir);
+  const validated = options.validated ?? loadConfig(projectDir);
+  assertSourcesExist(validated, projectDir);
+  const app = new App({ outdir: options.outdir, skipValidation: false, context: options.context });
+  const stack = new VpcLambdaStack(app, { validated, projectDir });
+  assertUniqueAwsNames(stack, validated.config);
+  new OutputMark(stack, 'output-mark');
+  return { app, stack };
 }
 
-/** Runs `work`; with `exit`, our errors end the process with their message instead of a stack trace. */
-function exitOnOurErrors<T>(exit: boolean, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (!exit) throw err;
+/**
+ * An app's errors of ours (a config error, a failed check, a file-system fault), wherever main.ts
+ * meets them (buildApp, stack.addFunction, app.synth), end the process with their message and exit
+ * status instead of a stack trace; anything else is printed as node prints it. Once per process.
+ */
+function reportOurErrorsAsAnApp(): void {
+  const flag = Symbol.for('vpc-lambda-gen.report-app-errors');
+  const proc = process as NodeJS.Process & { [key: symbol]: boolean };
+  if (proc[flag]) return;
+  proc[flag] = true;
+  process.on('uncaughtException', (err) => {
     // By code, not instanceof: a project may hold two copies of the classes.
     const e = err as { code?: string; message?: string; report?: string; exitCode?: number };
-    const fault = e?.code === 'VLG_CONFIG_INVALID' || e?.code === 'VLG_CHECK_FAILED' ? undefined : describeFault(err);
+    const fault = describeFault(err);
     if (e?.code === 'VLG_CONFIG_INVALID') console.error(`error: ${e.message}`);
     else if (e?.code === 'VLG_CHECK_FAILED') console.error(`${e.report ? `${e.report}\n` : ''}error: ${e.message}`);
     else if (fault) console.error(`error: ${fault.message}`);
-    else throw err;
-    process.exit(fault?.exitCode ?? e.exitCode ?? 1);
-  }
+    else console.error(err);
+    process.exit(fault?.exitCode ?? (e?.code?.startsWith('VLG_') ? e.exitCode : undefined) ?? 1);
+  });
 }
 
 /**

@@ -7,8 +7,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { backendSettings } from '../generator/backend';
-import type { BackendConfig } from '../generator/config/schema';
-import type { ValidatedConfig } from '../generator/config/validate';
+import type { BackendConfig, FunctionConfig, RawConfig, VpcLambdaConfig } from '../generator/config/schema';
+import { validateConfig, type ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
 import { Network } from './blocks/network';
 import { SsmHost } from './blocks/ssm-host';
@@ -23,6 +23,9 @@ import { addStackSynthesis } from './synthesis';
  * platform teams still pin, and is tested against it.
  */
 export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
+
+/** An entry of `functions` in vpc-lambda-gen.json, as written there: only `name` is required. */
+export type FunctionInput = RawConfig['functions'][number];
 
 export interface VpcLambdaStackProps {
   validated: ValidatedConfig;
@@ -42,16 +45,21 @@ export interface VpcLambdaStackProps {
  *   app.synth();
  */
 export class VpcLambdaStack extends TerraformStack {
+  /** The validated config it was built from, every default filled in. */
+  readonly config: VpcLambdaConfig;
   /** The VPC, its subnets and route tables, and the egress (NAT or none). */
   readonly network: Network;
   /** One per entry of `functions` in the config, in config order. */
   readonly functions: VpcFunction[];
   /** The SSM Session Manager debug host, when `ssmHost` is on. */
   readonly ssmHost?: SsmHost;
+  private readonly projectDir: string;
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
     const { config, subnets } = props.validated;
     super(scope, config.name);
+    this.config = config;
+    this.projectDir = props.projectDir;
 
     const stackTags = new TerraformLocal(this, 'stack_tags', { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id });
     new AwsProvider(this, 'aws', {
@@ -71,17 +79,7 @@ export class VpcLambdaStack extends TerraformStack {
       subnets,
       egress: pattern.egress(config.pattern, config),
     });
-    this.functions = config.functions.map(
-      (fn, i) =>
-        new VpcFunction(this, `fn-${fn.name}`, {
-          stackName: config.name,
-          network: this.network,
-          fn,
-          projectDir: props.projectDir,
-          logRetentionDays: config.logRetentionDays,
-          configField: `functions[${i}]`,
-        }),
-    );
+    this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`));
 
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
@@ -104,7 +102,25 @@ export class VpcLambdaStack extends TerraformStack {
   }
 
   /**
-   * The function with this name in the config's `functions`.
+   * Adds a VPC function of your own beside the config's: the same network, a security group with no
+   * rules, a role with AWSLambdaVPCAccessExecutionRole, a log group, a `live` alias. `fn` takes the
+   * fields of an entry of `functions` in vpc-lambda-gen.json and is validated the same way, with
+   * the others (defaults filled in, limits, a unique name); its code (`source`, default
+   * `functions/<name>`) must be in the project. It reaches nothing until you allow it: open a path
+   * with `connections`, endpoints (`InterfaceEndpoints.of(stack.network).allowFrom(fn, [...])`) or the
+   * pattern's own blocks, and say what it needs with `declareNeeds` so the check proves the path.
+   * The stack's outputs (function_names, ...) list the config's functions only.
+   */
+  addFunction(fn: FunctionInput): VpcFunction {
+    const known = this.functions.map((f) => f.config);
+    const { config } = validateConfig({ ...this.config, functions: [...known, fn] }, `stack.addFunction(${JSON.stringify((fn as { name?: unknown }).name ?? '')})`);
+    const added = this.vpcFunction(config.functions[known.length], `addFunction(${config.functions[known.length].name})`);
+    this.functions.push(added);
+    return added;
+  }
+
+  /**
+   * The function with this name: from the config's `functions`, or added with `addFunction`.
    * @throws when there is none, naming those there are.
    */
   fn(name: string): VpcFunction {
@@ -113,6 +129,17 @@ export class VpcLambdaStack extends TerraformStack {
       throw new Error(`VLG_UNKNOWN_FUNCTION: stack "${this.node.id}" has no function "${name}"; its functions are ${this.functions.map((f) => `"${f.config.name}"`).join(', ')}`);
     }
     return found;
+  }
+
+  private vpcFunction(fn: FunctionConfig, configField: string): VpcFunction {
+    return new VpcFunction(this, `fn-${fn.name}`, {
+      stackName: this.config.name,
+      network: this.network,
+      fn,
+      projectDir: this.projectDir,
+      logRetentionDays: this.config.logRetentionDays,
+      configField,
+    });
   }
 
   /**

@@ -135,10 +135,11 @@ function fileFor(e: SidecarElement, patternId: string): string | undefined {
   if (e.kind === 'variable') return 'variables.tf';
   if (e.kind === 'output') return 'outputs.tf';
   if ((e.kind === 'data' || e.kind === 'locals') && e.path.length === 1) return undefined;
-  if (e.origin === 'user') return USER_FILE;
   const top = e.path[0] ?? '';
-  if (top === 'network') return 'network.tf';
+  // A function is a function, whoever added it (stack.addFunction): fn-<name>.
   if (top.startsWith('fn-')) return 'functions.tf';
+  if (e.origin === 'user') return USER_FILE;
+  if (top === 'network') return 'network.tf';
   if (top === 'ssm-host') return 'ssm-host.tf';
   return `${patternId}.tf`;
 }

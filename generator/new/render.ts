@@ -74,7 +74,13 @@ export function renderTemplates(target: string, options: RenderOptions): string[
       constructs: own.dependencies.constructs,
       'vpc-lambda-gen': options.selfDependency,
     },
-    devDependencies: { 'cdktf-cli': own.devDependencies['cdktf-cli'], tsx: GENERATED_TSX_VERSION },
+    // typescript and node's types: `npm test` type-checks main.ts (tsx runs it without checking).
+    devDependencies: {
+      '@types/node': own.devDependencies['@types/node'],
+      'cdktf-cli': own.devDependencies['cdktf-cli'],
+      tsx: GENERATED_TSX_VERSION,
+      typescript: own.devDependencies.typescript,
+    },
   };
 
   const written: string[] = [];

@@ -48,6 +48,10 @@ export type RouteTarget = Pick<
   'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'vpcPeeringConnectionId' | 'vpcEndpointId' | 'transitGatewayId'
 >;
 
+/**
+ * The VPC of a stack (`stack.network`): `vpc`, `privateSubnets` (each with its `subnet` and its own
+ * `routeTable`), `publicSubnets` when the egress needs the internet, and the `egress` in use.
+ */
 export class Network extends Construct {
   readonly vpc: Vpc;
   readonly privateSubnets: PrivateSubnet[];
