@@ -137,24 +137,26 @@ describe('synth runs check on what it wrote', () => {
     expect(r.stdout).toMatch(/^Synthesized stack "example" → .*cdk\.tf\.json\nChecked: \d+ passed, 1 warning\(s\)/);
   });
 
-  test('GIVEN output with a broken promised path THEN synth prints the report and refuses success (exit 1)', async () => {
-    const stackDir = writeStack(brokenPlatformStack(), 'cdk.tf.json');
-    jest.resetModules();
-    jest.doMock('../../generator/synth', () => ({
-      synthesizeProject: () => ({ outdir: stackDir, stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: 'broken' }),
-    }));
-    const { synthCommand } = require('../../generator/commands/synth') as typeof import('../../generator/commands/synth');
-    const { CheckFailedError } = require('../../generator/check') as typeof import('../../generator/check');
-    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(() => (synthCommand.handler as (a: unknown) => void)({ dir: '.', _: [], $0: 'x' })).toThrow(CheckFailedError);
-      const printed = log.mock.calls.map((c) => String(c[0])).join('\n');
-      expect(printed).toMatch(/^FAIL {2}orders-worker {2}internet-egress/m);
-      expect(printed).not.toMatch(/Synthesized stack/);
-    } finally {
-      log.mockRestore();
-      jest.dontMock('../../generator/synth');
-    }
+  test('GIVEN an app whose output has a broken promised path THEN synth prints the report, writes nothing and exits 1', () => {
+    // A project whose app (cdktf.json) writes a hand-made stack: synth checks whatever the app wrote.
+    const project = writeStack(brokenPlatformStack(), 'broken.tf.json');
+    fs.writeFileSync(path.join(project, 'vpc-lambda-gen.json'), JSON.stringify({ name: 'broken', pattern: { id: 'nat-gateway' }, functions: [{ name: 'api' }] }));
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ app: 'node app.js' }));
+    fs.writeFileSync(
+      path.join(project, 'app.js'),
+      `const fs = require('fs'), path = require('path');
+const out = process.env.CDKTF_OUTDIR;
+fs.mkdirSync(path.join(out, 'stacks', 'broken'), { recursive: true });
+fs.copyFileSync('broken.tf.json', path.join(out, 'stacks', 'broken', 'cdk.tf.json'));
+fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ stacks: { broken: { synthesizedStackPath: 'stacks/broken/cdk.tf.json' } } }));
+`,
+    );
+    const r = runCli(['synth', '--dir', project], project);
+    expect(r.stdout).toMatch(/^FAIL {2}orders-worker {2}internet-egress/m);
+    expect(r.stdout).not.toMatch(/Synthesized stack/);
+    expect(r.stderr).toMatch(/^synth: nothing written: \d+ network check\(s\) failed \(report above\)/);
+    expect(r.status).toBe(1);
+    expect(fs.existsSync(path.join(project, 'cdktf.out'))).toBe(false);
   });
 });
 
