@@ -8,6 +8,7 @@ import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, Terr
 import type { Construct, Node } from 'constructs';
 import { backendSettings } from '../generator/backend';
 import type { BackendConfig, FunctionConfig, RawConfig, VpcLambdaConfig } from '../generator/config/schema';
+import { ConfigError } from '../generator/config/errors';
 import { validateConfig, type ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
 import { Network } from './blocks/network';
@@ -126,7 +127,8 @@ export class VpcLambdaStack extends TerraformStack {
   fn(name: string): VpcFunction {
     const found = this.functions.find((f) => f.config.name === name);
     if (!found) {
-      throw new Error(`VLG_UNKNOWN_FUNCTION: stack "${this.node.id}" has no function "${name}"; its functions are ${this.functions.map((f) => `"${f.config.name}"`).join(', ')}`);
+      const names = this.functions.map((f) => `"${f.config.name}"`).join(', ');
+      throw new ConfigError([{ field: `stack.fn(${JSON.stringify(name)})`, message: `stack "${this.node.id}" has no such function; name one of ${names}, or add it (functions in vpc-lambda-gen.json, or stack.addFunction)` }], 'main.ts');
     }
     return found;
   }
