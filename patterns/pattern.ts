@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import type { Egress } from './blocks/egress';
 import type { IConnectable } from './blocks/connections';
-import type { Network } from './blocks/network';
+import type { INetwork } from './blocks/network';
 import type { VpcFunction } from './blocks/vpc-function';
 
 export interface PatternContext<Options = Record<string, unknown>> {
@@ -12,7 +12,7 @@ export interface PatternContext<Options = Record<string, unknown>> {
   scope: Construct;
   config: VpcLambdaConfig;
   options: Options;
-  network: Network;
+  network: INetwork;
   functions: VpcFunction[];
   /** The function with this config name (throws naming the pattern option when absent). */
   fn(name: string): VpcFunction;

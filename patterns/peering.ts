@@ -11,7 +11,7 @@ import type { VpcLambdaConfig } from '../generator/config/schema';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
-import type { Network } from './blocks/network';
+import type { INetwork } from './blocks/network';
 import { stackVariable } from './blocks/variables';
 import { VpcPeering } from './blocks/vpc-peering';
 import { definePattern } from './pattern';
@@ -147,15 +147,15 @@ function peerVariables(scope: Construct, config: VpcLambdaConfig, options: Peeri
 
 /**
  * peer_cidr's own validation can only compare with the configured VPC CIDR (a validation may read
- * only its variable before Terraform 1.9); this checks the values actually planned, var.vpc_cidr
- * included, before the connection is created.
+ * only its variable before Terraform 1.9); this checks the VPC's actual CIDR (var.vpc_cidr, or an
+ * existing VPC's as AWS reports it) before the connection is created.
  */
-function overlapPrecondition(network: Network, peerCidr: TerraformVariable) {
-  const own = network.variables.cidr.stringValue;
+function overlapPrecondition(network: INetwork, peerCidr: TerraformVariable) {
+  const own = network.cidr;
   const part = (cidr: string, i: number) => Fn.element(Fn.split('/', cidr), i);
   const holds = (outer: string, inner: string) => Op.eq(Fn.cidrhost(Fn.format('%s/%s', [part(inner, 0), part(outer, 1)]), 0), Fn.cidrhost(outer, 0));
   return {
     condition: Fn.try([Op.not(Op.or(holds(own, peerCidr.stringValue), holds(peerCidr.stringValue, own))), true]),
-    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps vpc_cidr ${own}; peered VPCs cannot route between overlapping ranges.`,
+    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps the VPC's CIDR ${own}; peered VPCs cannot route between overlapping ranges.`,
   };
 }

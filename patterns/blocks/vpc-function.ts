@@ -23,14 +23,14 @@ import type { FunctionConfig } from '../../generator/config/schema';
 import { codeAsset } from './code-asset';
 import { Connections, type IConnectable } from './connections';
 import { awsName } from './naming';
-import type { Network } from './network';
+import type { INetwork } from './network';
 
 export const LAMBDA_VPC_ACCESS_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 export const ALIAS_NAME = 'live';
 
 export interface VpcFunctionProps {
   stackName: string;
-  network: Network;
+  network: INetwork;
   fn: FunctionConfig;
   /** Absolute directory that `fn.source` is relative to. */
   projectDir: string;
@@ -106,10 +106,10 @@ export class VpcFunction extends Construct implements IConnectable {
       sourceCodeHash: code.sha256,
       publish: true,
       vpcConfig: { subnetIds: network.privateSubnetIds, securityGroupIds: [this.securityGroup.id] },
-      // On destroy, move the function onto the rule-less default group first, so its own group is
-      // released without waiting for AWS to reclaim the Hyperplane ENIs.
+      // On destroy, move the function onto a rule-less group first, so its own group is released
+      // without waiting for AWS to reclaim the Hyperplane ENIs.
       replaceSecurityGroupsOnDestroy: true,
-      replacementSecurityGroupIds: [network.defaultSecurityGroup.id],
+      replacementSecurityGroupIds: [network.replacementSecurityGroup.id],
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       environment: this.environmentBlock(),
       dependsOn: [vpcAccess, this.logGroup],
