@@ -146,7 +146,7 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
     config,
     pattern: spec,
     azList: config.availabilityZones.join(', '),
-    ...readmeContext({ config, subnets, spec, functions: config.functions.map((fn) => ({ name: fn.name, sample: sampleFor(spec, fn.name) })), terraform: json, cost }),
+    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, functions: config.functions.map((fn) => ({ name: fn.name, sample: sampleFor(spec, fn.name) })), terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
     variables: Object.entries(json.variable ?? {}).map(([name, v]) => ({
       name,

@@ -7,6 +7,7 @@
 import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ACCOUNT_ID, MIN_PEER_PREFIX, VPC_ID } from '../generator/catalog/peering';
+import { knownVpcCidr } from '../generator/config/existing';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
@@ -87,27 +88,28 @@ function peerVariables(scope: Construct, config: VpcLambdaConfig, options: Peeri
     checks: (v) => [{ condition: Fn.can(Fn.regex(VPC_ID.source, v.stringValue)), errorMessage: 'peer_vpc_id must be a VPC id such as "vpc-0a1b2c3d4e5f67890".' }],
   });
 
-  const [ownNetwork, ownPrefix] = config.network.cidr.split('/');
+  // The VPC's CIDR as configured; an existing VPC's may be unknown here, and the precondition checks it at plan.
+  const ownCidr = knownVpcCidr(config);
   const cidr = stackVariable(scope, 'peer_cidr', {
     type: 'string',
     default: options.peerCidr,
-    description: `CIDR of the peer VPC (or the part the functions call), /${MIN_PEER_PREFIX}-/32; must not overlap this VPC (${config.network.cidr})`,
+    description: `CIDR of the peer VPC (or the part the functions call), /${MIN_PEER_PREFIX}-/32; must not overlap this VPC${ownCidr ? ` (${ownCidr})` : ''}`,
     checks: (v) => {
       const peerPart = (i: number) => Fn.element(Fn.split('/', v.stringValue), i);
+      const shape = {
+        condition: Fn.try([Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)), false]),
+        errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
+      };
+      if (!ownCidr) return [shape];
+      const [ownNetwork, ownPrefix] = ownCidr.split('/');
       // Two CIDR blocks overlap exactly when one holds the other's first address.
       const peerHoldsOurs = Op.eq(Fn.cidrhost(Fn.format('%s/%s', [ownNetwork, peerPart(1)]), 0), Fn.cidrhost(v.stringValue, 0));
       const oursHoldsPeer = Op.eq(Fn.cidrhost(Fn.format(`%s/${ownPrefix}`, [peerPart(0)]), 0), ownNetwork);
       return [
-        {
-          condition: Fn.try([
-            Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)),
-            false,
-          ]),
-          errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
-        },
+        shape,
         {
           condition: Fn.try([Op.not(Op.or(peerHoldsOurs, oursHoldsPeer)), true]),
-          errorMessage: `peer_cidr overlaps this VPC's CIDR ${config.network.cidr}; peered VPCs cannot route between overlapping ranges.`,
+          errorMessage: `peer_cidr overlaps this VPC's CIDR ${ownCidr}; peered VPCs cannot route between overlapping ranges.`,
         },
       ];
     },

@@ -3,6 +3,7 @@
  * (constructs, templates, checks) reads the validated value of this schema and nothing else.
  */
 import { z } from 'zod';
+import { exampleId, ROUTE_TABLE_ID, SUBNET_ID, VPC_ID } from './aws-ids';
 
 export const CONFIG_FILE = 'vpc-lambda-gen.json';
 export const CONFIG_VERSION = 1;
@@ -94,6 +95,29 @@ const BackendSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+const subnetId = z.string().regex(SUBNET_ID, { message: `use a subnet id such as "${exampleId('subnet')}"` });
+
+/**
+ * A VPC someone else owns: the stack creates no VPC, subnets or internet gateway, and adds routes only
+ * to the route tables named here. Each id becomes a Terraform variable the platform team may change.
+ */
+const ExistingNetworkSchema = z
+  .object({
+    /** The VPC the functions go into. */
+    vpcId: z.string().regex(VPC_ID, { message: `use a VPC id such as "${exampleId('vpc')}"` }),
+    /** The private subnets the functions run in: two or more, each in its own AZ. */
+    subnetIds: z.array(subnetId).min(2, { message: 'give at least two subnets, in distinct AZs, so one AZ outage does not stop the functions' }),
+    /** The Lambda subnets' route tables: where the pattern's routes (NAT, peer) and gateway endpoints go. @default none */
+    routeTableIds: z.array(z.string().regex(ROUTE_TABLE_ID, { message: `use a route table id such as "${exampleId('rtb')}"` })).optional(),
+    /** A public subnet (0.0.0.0/0 → internet gateway) for the NAT the pattern creates. @default - the VPC's own egress, nothing created */
+    publicSubnetId: subnetId.optional(),
+    /** The VPC's CIDR, if known: the peer-overlap check and the READMEs. @default - from the snapshot, if any */
+    vpcCidr: z.string().optional(),
+    /** Each Lambda subnet's CIDR (subnetIds order), if known: the IP capacity check. @default - from the snapshot, if any */
+    subnetCidrs: z.array(z.string()).optional(),
+  })
+  .strict();
+
 const NetworkSchema = z
   .object({
     /** @default 10.0.0.0/16 */
@@ -106,6 +130,8 @@ const NetworkSchema = z
     privateSubnets: z.array(z.string()).optional(),
     /** Explicit public subnet CIDRs, one per AZ, instead of the masks. */
     publicSubnets: z.array(z.string()).optional(),
+    /** An existing VPC instead of a new one; then none of the fields above applies. */
+    existing: ExistingNetworkSchema.optional(),
   })
   .strict();
 
@@ -147,8 +173,20 @@ type ParsedConfig = z.output<typeof ConfigSchema>;
 export type FunctionConfig = ParsedConfig['functions'][number] & { source: string };
 export type BackendConfig = ParsedConfig['backend'];
 
+type ParsedNetwork = ParsedConfig['network'];
+export type ExistingNetworkConfig = NonNullable<ParsedNetwork['existing']>;
+/** A VPC the stack creates: its CIDR and subnet layout. */
+export type CreatedNetworkConfig = Omit<ParsedNetwork, 'existing'> & { existing?: undefined };
+/** Either kind; `existing` tells them apart. */
+export type NetworkConfig = CreatedNetworkConfig | { existing: ExistingNetworkConfig };
+
+/** Fields of `network` that describe a VPC to create, refused next to `existing`. */
+export const CREATED_NETWORK_FIELDS = ['cidr', 'privateSubnetMask', 'publicSubnetMask', 'privateSubnets', 'publicSubnets'] as const;
+
 /** A validated config with every default applied and every derived value made explicit. */
-export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern'> {
+export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern' | 'network'> {
+  network: NetworkConfig;
+  /** The Lambda subnets' AZs; with network.existing, what is known of them (hints, possibly none). */
   availabilityZones: string[];
   functions: FunctionConfig[];
   pattern: { id: string } & Record<string, unknown>;

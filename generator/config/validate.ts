@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { findPattern, PATTERN_IDS } from '../catalog';
 import { checkSubnetCapacity } from './capacity';
+import { checkExistingNetwork, withFacts, type ExistingSubnet, type VpcFacts } from './existing';
 import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
 import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
 import { azNamesOf, defaultAzs, KNOWN_REGIONS } from './regions';
@@ -13,6 +14,8 @@ import {
   MAX_AZ_COUNT,
   MAX_FUNCTION_NAME_LENGTH,
   MIN_AZ_COUNT,
+  type CreatedNetworkConfig,
+  type ExistingNetworkConfig,
   type IssueSink,
   type VpcLambdaConfig,
 } from './schema';
@@ -26,10 +29,18 @@ export interface SubnetPlanEntry {
 
 export interface ValidatedConfig {
   config: VpcLambdaConfig;
+  /** The subnets the stack creates, one per AZ; none with network.existing. */
   subnets: SubnetPlanEntry[];
+  /** With network.existing: its Lambda subnets, with the CIDR and AZ the config or the facts give. */
+  existingSubnets?: ExistingSubnet[];
 }
 
-export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig {
+export interface ValidateOptions {
+  /** What a snapshot says of an existing VPC: the ids are checked against it, and capacity uses its sizes. */
+  facts?: VpcFacts;
+}
+
+export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): ValidatedConfig {
   const issues: ConfigIssue[] = [];
   const issue: IssueSink = (path, message) => issues.push({ field: fieldPath(path), message, value: valueAt(raw, path) });
 
@@ -46,28 +57,10 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
     const hint = closest(base.region, KNOWN_REGIONS);
     issue(['region'], `unknown AWS region; ${hint ? `did you mean "${hint}"? ` : ''}known regions: ${KNOWN_REGIONS.join(', ')}`);
   }
-  let azs: string[] = [];
+  const existing = base.network.existing;
+  // With network.existing the subnets' own AZs count: names listed are hints (checked there), a count means nothing.
   const azInput = base.availabilityZones;
-  const azCount = typeof azInput === 'number' ? azInput : azInput.length;
-  if (azCount < MIN_AZ_COUNT || azCount > MAX_AZ_COUNT) {
-    issue(['availabilityZones'], `use ${MIN_AZ_COUNT}–${MAX_AZ_COUNT} availability zones`);
-  } else if (typeof azInput === 'number') {
-    azs = defaultAzs(base.region, azInput);
-    if (regionAzs.length > 0 && azs.length < azInput) {
-      issue(['availabilityZones'], `${base.region} has only ${regionAzs.length} AZs (${regionAzs.join(', ')}); use at most ${regionAzs.length}`);
-    }
-  } else {
-    azs = azInput;
-    azInput.forEach((az, i) => {
-      if (regionAzs.length > 0 && !regionAzs.includes(az)) {
-        issue(['availabilityZones', i], `not an AZ of ${base.region}; use one of ${regionAzs.join(', ')}`);
-      }
-    });
-    if (new Set(azInput).size !== azInput.length) issue(['availabilityZones'], 'list each AZ once');
-  }
-  if (azCount === 1) {
-    issue(['availabilityZones'], 'Lambda subnets must span at least 2 AZs so one AZ outage does not stop the functions; use 2 or more');
-  }
+  const azs = existing ? (Array.isArray(azInput) ? azInput : []) : plannedAzs(base.region, azInput, regionAzs, issue);
 
   // Pattern and its options.
   let pattern = base.pattern as VpcLambdaConfig['pattern'];
@@ -97,8 +90,21 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
     issue(['backend', 'path'], 'use a relative path so the project works on any machine (for example "terraform.tfstate")');
   }
 
-  const config: VpcLambdaConfig = { ...base, availabilityZones: azs, functions, pattern };
-  const subnets = spec && azs.length > 0 ? planSubnets(config, spec.internetEgress(pattern), issue) : [];
+  if (existing) {
+    // Only the existing VPC: the created-VPC defaults zod filled in describe nothing here.
+    const config: VpcLambdaConfig = { ...base, network: { existing }, availabilityZones: azs, functions, pattern };
+    const existingSubnets = checkExistingNetwork(raw, config as VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, spec, options.facts, issue);
+    const checked = withFacts(config, existingSubnets, options.facts);
+    if (spec && issues.length === 0) spec.refine?.(checked, issue);
+    const sized = existingSubnets.map((s, i) => ({ az: s.az ?? s.id, privateCidr: s.cidr, field: ['network', 'existing', existing.subnetCidrs ? 'subnetCidrs' : 'subnetIds', i] }));
+    if (spec && issues.length === 0) checkSubnetCapacity(checked, sized, spec, issue);
+    if (issues.length > 0) throw new ConfigError(issues, source);
+    return { config, subnets: [], existingSubnets };
+  }
+
+  const { existing: _none, ...created } = base.network;
+  const config: VpcLambdaConfig = { ...base, network: created, availabilityZones: azs, functions, pattern };
+  const subnets = spec && azs.length > 0 ? planSubnets({ network: created, availabilityZones: azs }, spec.internetEgress(pattern), issue) : [];
   if (spec && issues.length === 0) spec.refine?.(config, issue);
   // Last: it needs valid pattern options and a subnet plan.
   if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, spec, issue);
@@ -107,11 +113,37 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   return { config, subnets };
 }
 
+/** The AZs of the subnets to create: names as given, or the region's first N. */
+function plannedAzs(region: string, azInput: number | string[], regionAzs: string[], issue: IssueSink): string[] {
+  let azs: string[] = [];
+  const azCount = typeof azInput === 'number' ? azInput : azInput.length;
+  if (azCount < MIN_AZ_COUNT || azCount > MAX_AZ_COUNT) {
+    issue(['availabilityZones'], `use ${MIN_AZ_COUNT}–${MAX_AZ_COUNT} availability zones`);
+  } else if (typeof azInput === 'number') {
+    azs = defaultAzs(region, azInput);
+    if (regionAzs.length > 0 && azs.length < azInput) {
+      issue(['availabilityZones'], `${region} has only ${regionAzs.length} AZs (${regionAzs.join(', ')}); use at most ${regionAzs.length}`);
+    }
+  } else {
+    azs = azInput;
+    azInput.forEach((az, i) => {
+      if (regionAzs.length > 0 && !regionAzs.includes(az)) {
+        issue(['availabilityZones', i], `not an AZ of ${region}; use one of ${regionAzs.join(', ')}`);
+      }
+    });
+    if (new Set(azInput).size !== azInput.length) issue(['availabilityZones'], 'list each AZ once');
+  }
+  if (azCount === 1) {
+    issue(['availabilityZones'], 'Lambda subnets must span at least 2 AZs so one AZ outage does not stop the functions; use 2 or more');
+  }
+  return azs;
+}
+
 /**
  * Derives (or checks the explicit) subnet CIDRs: one private subnet per AZ, and one public when needed.
  * Exported for the wizard, which shows the plan before the pattern's own options are known.
  */
-export function planSubnets(config: Pick<VpcLambdaConfig, 'network' | 'availabilityZones'>, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
+export function planSubnets(config: { network: CreatedNetworkConfig; availabilityZones: string[] }, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
   const { network } = config;
   const vpc = parseCidr(network.cidr);
   if (!vpc) {

@@ -31,6 +31,8 @@ export interface NewAnswers {
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
+  /** An existing VPC instead of a new one (--vpc-id ...); undefined: a new VPC, or the base config's network. */
+  existing?: ExistingNetworkAnswers;
   /** Values of pattern flags, by flag name ("nat-per-az"). */
   patternFlags: Record<string, unknown>;
   /** The config `--config FILE` starts from: whatever the answers leave undefined comes from here. */
@@ -38,6 +40,14 @@ export interface NewAnswers {
 }
 
 type RawFunction = RawConfig['functions'][number];
+
+/** The ids of an existing VPC, as --vpc-id, --subnet-ids, --route-table-ids and --public-subnet-id give them. */
+export interface ExistingNetworkAnswers {
+  vpcId: string;
+  subnetIds: string[];
+  routeTableIds?: string[];
+  publicSubnetId?: string;
+}
 
 /** Sample handler used when a pattern names none (it should always name one). */
 const FALLBACK_SAMPLE: DefaultFunction = { name: 'api', handler: 'egress-check', description: 'your handler' };
@@ -170,12 +180,38 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
     ...base,
     name: answers.name ?? base.name ?? nameFromDir(answers.dir),
     region: answers.region ?? base.region ?? DEFAULT_REGION,
-    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (base.availabilityZones ?? DEFAULT_AZ_COUNT),
-    network: { ...base.network, cidr: answers.cidr ?? base.network?.cidr ?? DEFAULT_VPC_CIDR },
+    ...networkOf(answers, base),
     pattern,
     functions,
     ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
   };
+}
+
+/**
+ * `network` and `availabilityZones`: a new VPC's CIDR and AZs, or an existing VPC's ids (the AZs are
+ * its subnets' own, listed only as hints). The answers' choice wins over the base config's.
+ */
+function networkOf(answers: NewAnswers, base: Partial<RawConfig>): Pick<RawConfig, 'network' | 'availabilityZones'> {
+  const existing = answers.existing ?? (answers.cidr === undefined ? base.network?.existing : undefined);
+  if (existing) {
+    const given = answers.azs !== undefined ? parseAzs(answers.azs) : base.network?.existing ? base.availabilityZones : undefined;
+    const { vpcCidr, subnetCidrs } = base.network?.existing ?? {};
+    const sameVpc = base.network?.existing?.vpcId === existing.vpcId;
+    return {
+      availabilityZones: Array.isArray(given) ? given : [],
+      network: { existing: dropUndefined({ ...existing, ...(sameVpc ? { vpcCidr, subnetCidrs } : {}) }) as ExistingNetworkAnswers },
+    };
+  }
+  const { existing: _existing, ...created } = base.network ?? {};
+  return {
+    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (base.network?.existing ? DEFAULT_AZ_COUNT : (base.availabilityZones ?? DEFAULT_AZ_COUNT)),
+    network: { ...created, cidr: answers.cidr ?? created.cidr ?? DEFAULT_VPC_CIDR },
+  };
+}
+
+/** Absent, not undefined, so a saved config has no empty keys. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**

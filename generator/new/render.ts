@@ -65,7 +65,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),
     functions: functions.map((fn) => ({ ...fn, description: fn.sample.description })),
-    ...readmeContext({ config, subnets, spec, functions, terraform: options.terraform, cost: options.cost }),
+    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, functions, terraform: options.terraform, cost: options.cost }),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {
