@@ -6,6 +6,8 @@
  * checkStackDir the same way.
  */
 import * as path from 'node:path';
+import type { LoadedSnapshot } from '../snapshot/format';
+import { withSnapshot } from '../snapshot/to-terraform';
 import { findStacks, readJsonFiles, type StackFiles } from './load';
 import { Model } from './model';
 import { Findings, type CheckResult } from './result';
@@ -66,12 +68,20 @@ export function summarize(results: CheckResult[]): CheckSummary {
   };
 }
 
-export function checkStack(stack: StackFiles): CheckReport {
-  return buildReport(Model.fromFiles(readJsonFiles(stack.files)), stack);
+/** How to check: a snapshot of the existing VPC the Terraform builds in, if any. */
+export interface CheckOptions {
+  snapshot?: LoadedSnapshot;
 }
 
-function buildReport(model: Model, stack: StackFiles): CheckReport {
-  const results = runChecks(model);
+export function checkStack(stack: StackFiles, options: CheckOptions = {}): CheckReport {
+  return buildReport(readJsonFiles(stack.files), stack, options);
+}
+
+function buildReport(parsed: { file: string; json: Record<string, unknown> }[], stack: StackFiles, options: CheckOptions): CheckReport {
+  // What lies outside the Terraform (an existing VPC): modelled from its snapshot, else named in WARNs.
+  const outside = withSnapshot(parsed, options.snapshot);
+  const model = Model.fromFiles(outside.parsed);
+  const results = outside.review(runChecks(model));
   const fns = [...model.lambdas.functions.values()].map((fn) => fn.name);
   return {
     label: stack.label,
@@ -86,20 +96,20 @@ function buildReport(model: Model, stack: StackFiles): CheckReport {
 }
 
 /** Checks Terraform JSON already in memory (one object per file), as if it were files in `dir`. */
-export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.'): CheckReport {
+export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.', options: CheckOptions = {}): CheckReport {
   const parsed = documents.map((json, i) => ({ file: path.join(dir, `${label}-${i}.tf.json`), json }));
-  return buildReport(Model.fromFiles(parsed), { label, dir, files: parsed.map((p) => p.file) });
+  return buildReport(parsed, { label, dir, files: parsed.map((p) => p.file) }, options);
 }
 
 /** Checks PATH: a *.tf.json file, a directory of them, cdktf.out or a project directory. Bad input throws (exit 2). */
-export function checkPath(target: string): CheckReport[] {
-  return findStacks(target).map(checkStack);
+export function checkPath(target: string, options: CheckOptions = {}): CheckReport[] {
+  return findStacks(target).map((stack) => checkStack(stack, options));
 }
 
 /** Checks one synthesized stack directory (OUT/stacks/<name>), as `synth` and `new` do after writing it. */
-export function checkStackDir(dir: string): CheckReport {
+export function checkStackDir(dir: string, options: CheckOptions = {}): CheckReport {
   const [stack] = findStacks(dir);
-  return checkStack({ ...stack, label: path.basename(dir) });
+  return checkStack({ ...stack, label: path.basename(dir) }, options);
 }
 
 /** Thrown when a check fails: the report is already printed, the CLI exits 1. */

@@ -8,6 +8,7 @@ interface CheckArgs {
   path: string;
   json: boolean;
   plan: boolean;
+  snapshot?: string;
 }
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
@@ -22,10 +23,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
       .option('plan', { type: 'boolean', default: false, describe: 'Also run terraform validate and an offline plan (needs terraform and a provider mirror)' })
+      .option('snapshot', { type: 'string', describe: "A snapshot of the existing VPC the Terraform builds in (vpc-lambda-gen snapshot) [default: the project's vpc-snapshot.json, if any]" })
       .example('$0 check', 'Check the stacks of the project in the current directory')
-      .example('$0 check infra/lambda.tf.json --json', "Check a platform team's Terraform JSON, machine-readable") as Argv<CheckArgs>,
+      .example('$0 check infra/lambda.tf.json --json', "Check a platform team's Terraform JSON, machine-readable")
+      .example('$0 check infra --snapshot vpc-snapshot.json', 'Follow the paths through an existing VPC as the snapshot recorded it') as Argv<CheckArgs>,
   handler: (args: ArgumentsCamelCase<CheckArgs>) => {
     const { runCheck } = require('../check/run') as typeof import('../check/run');
-    runCheck({ path: args.path, json: args.json, plan: args.plan });
+    runCheck({ path: args.path, json: args.json, plan: args.plan, snapshot: args.snapshot });
   },
 };

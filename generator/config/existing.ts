@@ -152,7 +152,7 @@ function checkFacts(existing: ExistingNetworkConfig, subnets: ExistingSubnet[], 
   });
   subnets.forEach((s, i) => {
     const first = subnets.findIndex((o) => o.az !== undefined && o.az === s.az);
-    if (first < i) issue(at('subnetIds', i), `${s.id} and ${subnets[first].id} are both in ${s.az} (${facts.source}): the Lambda subnets must be in distinct AZs`);
+    if (first !== -1 && first < i) issue(at('subnetIds', i), `${s.id} and ${subnets[first].id} are both in ${s.az} according to ${facts.source}: the Lambda subnets must be in distinct AZs`);
   });
   if (existing.publicSubnetId) known(existing.publicSubnetId, at('publicSubnetId'));
   const vpc = existing.vpcCidr ? parseCidr(existing.vpcCidr) : undefined;

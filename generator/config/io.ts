@@ -1,6 +1,7 @@
 /** Reading and writing vpc-lambda-gen.json. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { factsOf, readSnapshot, SNAPSHOT_FILE } from '../snapshot/format';
 import { ConfigError } from './errors';
 import { CONFIG_FILE, type VpcLambdaConfig } from './schema';
 import { validateConfig, type ValidatedConfig } from './validate';
@@ -27,7 +28,10 @@ export function loadConfig(dirOrFile: string): ValidatedConfig & { file: string 
   } catch (err) {
     throw new ConfigError([{ field: '(file)', message: `not valid JSON: ${(err as Error).message}` }], file);
   }
-  return { ...validateConfig(raw, file), file };
+  // A snapshot of an existing VPC beside the config: its ids and sizes are checked against it.
+  const snapshot = path.join(path.dirname(file), SNAPSHOT_FILE);
+  const facts = fs.existsSync(snapshot) ? factsOf(readSnapshot(snapshot), snapshot) : undefined;
+  return { ...validateConfig(raw, file, { facts }), file };
 }
 
 /** The config as saved: stable key order, two-space indent, trailing newline. */
