@@ -32,7 +32,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: VpcLambda
 function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): void {
   const missing = config.functions
     .map((fn, i) => ({ fn, i }))
-    .filter(({ fn }) => !fs.existsSync(path.join(projectDir, fn.source)) || !fs.statSync(path.join(projectDir, fn.source)).isDirectory());
+    .filter(({ fn }) => fn.source !== undefined && (!fs.existsSync(path.join(projectDir, fn.source)) || !fs.statSync(path.join(projectDir, fn.source)).isDirectory()));
   if (missing.length > 0) {
     throw new ConfigError(
       missing.map(({ fn, i }) => ({

@@ -44,7 +44,8 @@ export function synth(raw: RawConfig, handler = 'egress-check'): Synthesized {
   const validated = validateConfig(raw);
   const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-test-'));
   for (const fn of validated.config.functions) {
-    fs.cpSync(path.join(HANDLERS_DIR, handler), path.join(projectDir, fn.source), { recursive: true });
+    // An adopted function without a source keeps its code in AWS.
+    if (fn.source) fs.cpSync(path.join(HANDLERS_DIR, handler), path.join(projectDir, fn.source), { recursive: true });
   }
   fs.writeFileSync(path.join(projectDir, 'vpc-lambda-gen.json'), JSON.stringify(raw, null, 2));
   const result = synthesizeProject({ dir: projectDir });

@@ -33,6 +33,8 @@ export interface NewArgs {
   subnetIds?: string;
   routeTableIds?: string;
   publicSubnetId?: string;
+  /** Existing functions to take over: "NAME", or "NAME:live" when it already has a `live` alias. */
+  adoptFunction?: string[];
   /** A vpc-lambda-gen.json to start from. */
   config?: string;
   yes: boolean;
@@ -59,6 +61,11 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('runtime', { type: 'string', choices: RUNTIMES, describe: `Lambda runtime [default: ${DEFAULT_RUNTIME}]` })
       .option('memory', { type: 'number', describe: `Function memory in MB, 128–10240 [default: ${DEFAULT_MEMORY_MB}]` })
       .option('timeout', { type: 'number', describe: `Function timeout in seconds, 1–900 [default: ${DEFAULT_TIMEOUT_SECONDS}]` })
+      .option('adopt-function', {
+        type: 'string',
+        array: true,
+        describe: 'Take over an existing Lambda function (repeatable): imported, moved into the VPC, given a live alias; its code stays unless you set its source. NAME:live when it has a live alias already',
+      })
       .option('ssm-host', { type: 'boolean', describe: 'Add an SSM Session Manager host in the Lambda subnets for debugging [default: false]' })
       .option('vpc-id', { type: 'string', describe: 'Use this existing VPC instead of creating one (no VPC, subnets or internet gateway are created): docs/existing-vpc.md' })
       .option('subnet-ids', { type: 'string', describe: 'With --vpc-id: the private subnets for the functions, comma-separated, two or more in distinct AZs' })
@@ -73,7 +80,7 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('install', { type: 'boolean', describe: 'Run npm install in the new project (--no-install: print the command instead) [default: ask in a terminal, else no]' })
       .option('local', { type: 'boolean', describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package [default: yes when run from a source checkout]' })
       .option('force', { type: 'boolean', default: false, describe: 'In a non-empty DIR, replace the files an earlier "new" generated (others are kept)' })
-      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
+      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
       .group(['vpc-id', 'subnet-ids', 'route-table-ids', 'public-subnet-id'], 'Existing VPC:')
       .group(['config', 'yes', 'install', 'local', 'force'], 'Behaviour:');
     // A flag may serve several patterns (nat-per-az): register it once, in a group naming all of them.

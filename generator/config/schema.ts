@@ -35,6 +35,8 @@ export const LOG_RETENTION_DAYS = [
 /** Stack names become resource-name prefixes; load balancer names allow 32 characters, so keep room for a suffix. */
 export const STACK_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 export const FUNCTION_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
+/** A Lambda function's name in AWS (what an adopted function is imported by). */
+export const LAMBDA_FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** AWS allows 64 characters for a function name; ours is "<stack>-<function>". */
 export const MAX_FUNCTION_NAME_LENGTH = 64;
 
@@ -68,6 +70,20 @@ const FunctionSchema = z
     architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
     /** Extra environment variables (never secrets: read those from SSM at run time). */
     environment: z.record(z.string()).default({}),
+    /**
+     * An existing Lambda function to take over instead of creating one: imported, moved into the VPC
+     * with the role permissions it needs and given a `live` alias. Its code, runtime and settings stay
+     * as they are unless `source` is given. @default - a new function named "<stack>-<name>"
+     */
+    adopt: z
+      .object({
+        /** Its name in AWS. */
+        functionName: z.string().regex(LAMBDA_FUNCTION_NAME, { message: 'use the function\'s name in AWS: 1–64 letters, digits, hyphens and underscores' }),
+        /** It already has an alias named `live`: imported and pointed at the published version too. @default false */
+        liveAliasExists: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -170,7 +186,8 @@ export const ConfigSchema = z
 
 export type RawConfig = z.input<typeof ConfigSchema>;
 type ParsedConfig = z.output<typeof ConfigSchema>;
-export type FunctionConfig = ParsedConfig['functions'][number] & { source: string };
+/** A function; `source` is absent only for an adopted function whose code stays in AWS. */
+export type FunctionConfig = ParsedConfig['functions'][number] & { source?: string };
 export type BackendConfig = ParsedConfig['backend'];
 
 type ParsedNetwork = ParsedConfig['network'];

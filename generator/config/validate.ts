@@ -75,11 +75,19 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   }
 
   // Functions.
-  const functions = base.functions.map((fn) => ({ ...fn, source: fn.source ?? `functions/${fn.name}` }));
+  // An adopted function keeps its code where it is unless a source is given.
+  const functions = base.functions.map((fn) => ({ ...fn, source: fn.source ?? (fn.adopt ? undefined : `functions/${fn.name}`) }));
   const seen = new Set<string>();
+  const adopted = new Map<string, number>();
   functions.forEach((fn, i) => {
     if (seen.has(fn.name)) issue(['functions', i, 'name'], 'function names must be unique; rename one of them');
     seen.add(fn.name);
+    if (fn.adopt) {
+      const twin = adopted.get(fn.adopt.functionName);
+      if (twin !== undefined) issue(['functions', i, 'adopt', 'functionName'], `functions[${twin}] adopts ${fn.adopt.functionName} already; adopt each function once`);
+      adopted.set(fn.adopt.functionName, i);
+      return;
+    }
     const awsName = `${base.name}-${fn.name}`;
     if (awsName.length > MAX_FUNCTION_NAME_LENGTH) {
       issue(['functions', i, 'name'], `the AWS name "${awsName}" is ${awsName.length} characters; AWS allows ${MAX_FUNCTION_NAME_LENGTH}: shorten it`);

@@ -27,6 +27,8 @@ export interface NewAnswers {
   cidr?: string;
   /** Function names; the pattern's sample functions when absent. */
   functions?: string[];
+  /** Existing functions to take over (--adopt-function): "NAME" or "NAME:live". */
+  adopt?: string[];
   runtime?: string;
   memory?: number;
   timeout?: number;
@@ -165,7 +167,7 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
   const fns = functionBase(answers);
   const names = answers.functions ?? fns.oldNames;
   if (spec) followRenames(spec, pattern, givenFields, fns.oldNames, names);
-  const functions = names.map((name) => {
+  const created = names.map((name) => {
     const own = fns.functions?.find((f) => f.name === name);
     return {
       ...own,
@@ -175,6 +177,7 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
       timeoutSeconds: answers.timeout ?? own?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     };
   });
+  const functions = [...created, ...adoptedFunctions(answers.adopt ?? [])];
 
   return {
     ...base,
@@ -185,6 +188,21 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
     functions,
     ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
   };
+}
+
+/** --adopt-function NAME[:live] → functions that take over NAME (short name: NAME in lowercase). */
+export function adoptedFunctions(specs: readonly string[]): RawFunction[] {
+  const issues: ConfigIssue[] = [];
+  const functions = specs.map((spec) => {
+    const [functionName, alias, ...rest] = spec.split(':');
+    if ((alias !== undefined && alias !== 'live') || rest.length > 0) {
+      issues.push({ field: '--adopt-function', value: spec, message: 'use the function name, or NAME:live when it already has an alias named live' });
+    }
+    const name = functionName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '') || 'adopted';
+    return { name, adopt: { functionName, ...(alias === 'live' ? { liveAliasExists: true } : {}) } };
+  });
+  if (issues.length > 0) throw new ConfigError(issues, 'flags');
+  return functions;
 }
 
 /**

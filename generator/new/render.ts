@@ -43,8 +43,9 @@ export function sampleFor(spec: PatternSpec, name: string, samples?: Samples): D
 /** Copies each function's sample handler into its source directory; returns the files, relative. */
 export function copyHandlers(target: string, config: VpcLambdaConfig, samples?: Samples): string[] {
   const spec = findPattern(config.pattern.id)!;
+  // An adopted function's code is its own: it gets no sample.
   return config.functions.flatMap((fn) =>
-    copyDir(path.join(templatesDir(), 'handlers', sampleFor(spec, fn.name, samples).handler), path.join(target, fn.source), fn.source),
+    fn.source && !fn.adopt ? copyDir(path.join(templatesDir(), 'handlers', sampleFor(spec, fn.name, samples).handler), path.join(target, fn.source), fn.source) : [],
   );
 }
 

@@ -82,7 +82,10 @@ function printSummary(log: (line: string) => void, rel: string, { config, subnet
   log(`  stack      ${config.name}, pattern ${spec.id} (${spec.title})`);
   for (const line of networkSummary(config, subnets, existingSubnets)) log(line);
   if (options.length > 0) log(`  options    ${options.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`).join(', ')}`);
-  for (const fn of config.functions) log(`  function   ${config.name}-${fn.name}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
+  for (const fn of config.functions) {
+    if (fn.adopt && !fn.source) log(`  function   ${fn.adopt.functionName} (adopted): imported and moved into the VPC; its code and settings stay as they are`);
+    else log(`  function   ${fn.adopt?.functionName ?? `${config.name}-${fn.name}`}${fn.adopt ? ' (adopted)' : ''}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
+  }
   log(`  SSM host   ${config.ssmHost ? 'yes' : 'no'}`);
   log(`  package    vpc-lambda-gen ${prepared.selfDependency.startsWith('file:') ? `from a tarball of this checkout (${prepared.selfDependency.slice(5)})` : prepared.selfDependency}`);
   log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);

@@ -167,6 +167,7 @@ class Wizard {
       ask: (d) => this.prompter.input({ name: 'functions', message: 'Function names, comma-separated (each gets its own sample handler)', default: d, validate: checkNames }),
     });
     this.answers.functions = names === undefined ? undefined : parseList(names);
+    this.answers.adopt = args.adoptFunction;
     this.answers.runtime = await this.resolve({
       flag: 'runtime',
       given: args.runtime,
