@@ -78,6 +78,16 @@ describe('--adopt-function', () => {
     expect(fs.readFileSync(path.join(adopted.dir, 'README.md'), 'utf8')).toMatch(/any alias of its own still points at a version from before the move/);
   });
 
+  test('GIVEN export THEN the hand-off keeps the import block beside the function, and the VPC ids as variables', () => {
+    const out = path.join(tempDir(), 'handoff');
+    const r = runCli(['export', out, '--dir', adopted.dir, '--no-fmt'], adopted.dir);
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'functions.tf'), 'utf8')).toContain('import {\n  to = aws_lambda_function.fn_legacy_fn_function\n  id = "legacy-fn"\n}');
+    const variables = fs.readFileSync(path.join(out, 'variables.tf'), 'utf8');
+    for (const name of ['vpc_id', 'subnet_ids']) expect(variables).toContain(`variable "${name}"`);
+    expect(variables).not.toContain('variable "vpc_cidr"');
+  });
+
   terraformTest()('GIVEN legacy-fn THEN the stack plans offline, the function to be imported', () => {
     const data = existingNetworkData();
     delete data['data.aws_subnet.network_public_subnet'];
