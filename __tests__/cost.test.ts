@@ -3,7 +3,9 @@
  * one data file, and a table whose rows add up to its total.
  */
 import { KNOWN_REGIONS } from '../generator/config/regions';
-import { estimateMonthlyCost, formatCostMarkdown, formatCostText, money, PRICES, type TerraformJson } from '../generator/cost';
+import { estimateMonthlyCost, formatCostMarkdown, formatCostText, formatUsageMarkdown, formatUsageText, money, PRICES, type TerraformJson } from '../generator/cost';
+import { PATTERN_IDS } from '../generator/catalog';
+import { synthPattern } from './check/pattern-stacks';
 import { rawConfig, synth } from './helpers/synth';
 
 const HOURS = 730;
@@ -91,9 +93,40 @@ describe('estimated monthly fixed cost', () => {
     expect(text).toHaveLength(estimate.lines.length + 3);
   });
 
-  test('GIVEN usage-priced resources THEN the notes name the per-GB charges that come on top', () => {
-    expect(estimate.notes.join(' ')).toMatch(/NAT gateway data processing \(\$0\.048 per GB\).*Lambda requests/);
-    expect(estimate.notes.join(' ')).toMatch(/interface endpoint data processing/);
+  test('GIVEN usage-priced resources THEN each is a usage line with its unit price, outside the total', () => {
+    expect(estimate.usage.map((u) => [u.item, u.unitPrice, u.unit])).toEqual([
+      ['NAT gateway data processing', eu.natGatewayGb, 'GB'],
+      ['Interface endpoint data processing', eu.interfaceEndpointGb, 'GB'],
+      ['ALB capacity units', eu.albLcuHour, 'LCU-hour'],
+      ['NLB capacity units', eu.nlbLcuHour, 'LCU-hour'],
+    ]);
+    expect(estimate.notes.join(' ')).toMatch(/Usage-based charges come on top: the usage-priced parts listed, Lambda requests/);
+    const usage = formatUsageMarkdown(estimate).split('\n');
+    expect(usage.slice(2)).toEqual(estimate.usage.map((u) => `| ${u.item} | ${money(u.unitPrice)}/${u.unit} | ${u.basis} |`));
+    expect(formatUsageText(estimate)[0]).toMatch(/^NAT gateway data processing\s+\$0\.048\/GB$/);
+  });
+
+  test('GIVEN EFS with backups, an HTTP API and a REST API THEN storage, backup and request prices are usage lines', () => {
+    const apis: TerraformJson = {
+      resource: {
+        aws_efs_file_system: { fs: { encrypted: true } },
+        aws_efs_backup_policy: { on: { backup_policy: { status: 'ENABLED' } } },
+        aws_apigatewayv2_api: { http: { protocol_type: 'HTTP' }, ws: { protocol_type: 'WEBSOCKET' } },
+        aws_api_gateway_rest_api: { rest: {} },
+      },
+    };
+    const e = estimateMonthlyCost(apis, 'eu-west-1');
+    expect(e.usage.map((u) => [u.item, u.unitPrice, u.unit])).toEqual([
+      ['EFS Standard storage', eu.efsStandardGbMonth, 'GB-month'],
+      ['AWS Backup of EFS (warm storage)', eu.backupEfsWarmGbMonth, 'GB-month'],
+      ['HTTP API requests', eu.httpApiMillion, 'million requests'],
+      ['REST API requests', eu.restApiMillion, 'million requests'],
+    ]);
+    expect(e.lines).toEqual([]);
+    expect(e.totalMonthly).toBe(0);
+    // Backups switched off: no backup line.
+    const noBackup = estimateMonthlyCost({ resource: { ...apis.resource, aws_efs_backup_policy: { off: { backup_policy: { status: 'DISABLED' } } } } }, 'eu-west-1');
+    expect(noBackup.usage.map((u) => u.item)).not.toContain('AWS Backup of EFS (warm storage)');
   });
 
   test('GIVEN a region the table lacks THEN it uses the fallback region\'s prices and says so', () => {
@@ -107,7 +140,10 @@ describe('estimated monthly fixed cost', () => {
   test('GIVEN nothing charged by the hour THEN the total is zero and there are no lines', () => {
     const none = estimateMonthlyCost({ resource: { aws_vpc: { v: {} }, aws_lambda_function: { f: {} } } }, 'eu-west-1');
     expect(none.lines).toEqual([]);
+    expect(none.usage).toEqual([]);
     expect(none.totalMonthly).toBe(0);
+    expect(formatUsageMarkdown(none)).toBe('');
+    expect(none.notes).toEqual(['Usage-based charges come on top: Lambda requests and duration, data transfer, CloudWatch Logs.']);
   });
 
   test('money() shows cents, and up to 4 decimals for unit prices', () => {
@@ -115,6 +151,24 @@ describe('estimated monthly fixed cost', () => {
   });
 
   describe('from real synthesized stacks', () => {
+    /** The usage-priced parts each pattern's stack has (with its defaults). */
+    const USAGE: Record<string, string[]> = {
+      'nat-gateway': ['NAT gateway data processing'],
+      'nat-instance': [],
+      endpoints: ['Interface endpoint data processing'],
+      peering: [],
+      'private-api': ['Interface endpoint data processing', 'REST API requests'],
+      'internal-alb': ['ALB capacity units'],
+      privatelink: ['Interface endpoint data processing', 'ALB capacity units', 'NLB capacity units'],
+      efs: ['EFS Standard storage', 'AWS Backup of EFS (warm storage)', 'HTTP API requests'],
+      'sns-slack': ['NAT gateway data processing'],
+    };
+    test.each(PATTERN_IDS)('GIVEN pattern %s THEN every usage-priced part it creates is a usage line', (id) => {
+      const e = estimateMonthlyCost(synthPattern(id).json as TerraformJson, 'eu-west-1');
+      expect(e.usage.map((u) => u.item)).toEqual(USAGE[id]);
+      for (const u of e.usage) expect(u.unitPrice).toBeGreaterThan(0);
+    });
+
     test('GIVEN nat-gateway with a NAT per AZ in 3 AZs THEN 3 NAT gateways and 3 public IPv4 addresses', () => {
       const { json } = synth(rawConfig({ availabilityZones: 3, pattern: { id: 'nat-gateway', natPerAz: true } }));
       const e = estimateMonthlyCost(json as TerraformJson, 'eu-west-1');
@@ -137,6 +191,8 @@ describe('estimated monthly fixed cost', () => {
   test('the price table: every region has every price, is a known region, and the file names its sources and date', () => {
     expect(PRICES.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(PRICES.sources.length).toBeGreaterThan(3);
+    expect(PRICES.usage.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(PRICES.usage.sources.length).toBeGreaterThan(3);
     expect(PRICES.regions[PRICES.fallbackRegion]).toBeDefined();
     const types = Object.keys(PRICES.regions[PRICES.fallbackRegion].instanceHour).sort();
     for (const [region, p] of Object.entries(PRICES.regions)) {

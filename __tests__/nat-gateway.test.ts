@@ -187,9 +187,9 @@ describe('nat-gateway pattern', () => {
 
   test("with cdktf's own matchers", () => {
     const validated = validateConfig(rawConfig());
-    const projectDir = path.dirname(HANDLERS_DIR); // templates/, so the source is handlers/egress-check
+    const projectDir = path.dirname(HANDLERS_DIR); // templates/, so the source is handlers/egress-check/nodejs
     const stack = new VpcLambdaStack(Testing.app(), {
-      validated: { ...validated, config: { ...validated.config, functions: [{ ...validated.config.functions[0], source: 'handlers/egress-check' }] } },
+      validated: { ...validated, config: { ...validated.config, functions: [{ ...validated.config.functions[0], source: 'handlers/egress-check/nodejs' }] } },
       projectDir,
     });
     const synthesized = Testing.synth(stack);

@@ -3,3 +3,8 @@ import 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 
 Testing.setupJest();
+
+// Temporary project dirs made through helpers/temp.ts go when the test file ends.
+import { removeTempDirs } from './helpers/temp';
+
+afterAll(removeTempDirs);

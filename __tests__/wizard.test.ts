@@ -10,9 +10,10 @@ import type { NewArgs } from '../generator/commands/new';
 import { ConfigError } from '../generator/config/errors';
 import * as configIo from '../generator/config/io';
 import { validateConfig } from '../generator/config/validate';
-import { answersToRawConfig, optionsShape, patternOptionDefault, sampleFunctions, type NewAnswers } from '../generator/new/answers';
+import { answersToRawConfig, optionsShape, patternOptionDefault, type NewAnswers } from '../generator/new/answers';
 import * as project from '../generator/new/project';
 import { WizardCancelled, type Prompter } from '../generator/new/prompter';
+import { configSamples } from '../generator/new/render';
 import { runNew } from '../generator/new/run';
 import { collectAnswers } from '../generator/new/wizard';
 import { listFiles, tempDir } from './helpers/cli';
@@ -119,7 +120,8 @@ describe('new: the wizard, with answers injected', () => {
 
     test('GIVEN Enter (a value only where a flag is required) THEN it asks exactly the pattern\'s flags, each with the right kind of question', () => {
       const flagQuestions = asked.prompter.asked.filter((q) => spec.flags[q.name]);
-      const expected = Object.keys(spec.flags).filter((f) => !spec.flags[f].when);
+      // Which function plays which part is asked only when there are more functions than parts.
+      const expected = Object.keys(spec.flags).filter((f) => !spec.flags[f].when && !spec.flags[f].choosesFunction);
       expect(flagQuestions.map((q) => q.name).filter((n) => !spec.flags[n].when)).toEqual(expected);
       for (const q of flagQuestions) {
         const def = spec.flags[q.name];
@@ -142,9 +144,9 @@ describe('new: the wizard, with answers injected', () => {
     test('THEN the project has each sample handler, and a README with the diagram, the pitfalls and the cost', async () => {
       const { answers } = asked.result;
       const validated = validateConfig(answersToRawConfig(answers));
-      const created = await project.createProject({ dir: answers.dir, validated, samples: sampleFunctions(answers) });
+      const created = await project.createProject({ dir: answers.dir, validated });
       for (const fn of spec.defaultFunctions) {
-        const sampleDir = path.join(REPO_ROOT, 'templates', 'handlers', fn.handler);
+        const sampleDir = path.join(REPO_ROOT, 'templates', 'handlers', fn.handler, 'nodejs');
         for (const f of listFiles(sampleDir)) expect(read(path.join(created.dir, 'functions', fn.name), f)).toBe(read(sampleDir, f));
       }
       const readme = read(created.dir, 'README.md');
@@ -159,7 +161,7 @@ describe('new: the wizard, with answers injected', () => {
       const renamed = spec.defaultFunctions.map((f) => `my-${f.name}`);
       const r = await ask({}, { dir: path.join(tempDir(), 'proj'), pattern: spec.id, functions: renamed.join(', '), ...samples });
       expect(r.config.functions.map((f) => f.name)).toEqual(renamed);
-      const handlers = Object.fromEntries(Object.entries(sampleFunctions(r.result.answers)).map(([name, s]) => [name, s.handler]));
+      const handlers = Object.fromEntries(Object.entries(configSamples(r.config)).map(([name, s]) => [name, s.handler]));
       expect(handlers).toEqual(Object.fromEntries(renamed.map((name, i) => [name, spec.defaultFunctions[i].handler])));
       spec.defaultFunctions.forEach((fn, i) => {
         for (const field of Object.keys(optionsShape(spec))) {
@@ -176,8 +178,8 @@ describe('new: the wizard, with answers injected', () => {
     const config = JSON.parse(read(dir, 'vpc-lambda-gen.json'));
     expect(config.functions.map((f: { name: string }) => f.name)).toEqual(['front', 'back']);
     const [first, second] = spec.defaultFunctions;
-    expect(read(dir, 'functions/front/index.js')).toBe(read(path.join(REPO_ROOT, 'templates/handlers', first.handler), 'index.js'));
-    expect(read(dir, 'functions/back/index.js')).toBe(read(path.join(REPO_ROOT, 'templates/handlers', second.handler), 'index.js'));
+    expect(read(dir, 'functions/front/index.js')).toBe(read(path.join(REPO_ROOT, 'templates/handlers', first.handler, 'nodejs'), 'index.js'));
+    expect(read(dir, 'functions/back/index.js')).toBe(read(path.join(REPO_ROOT, 'templates/handlers', second.handler, 'nodejs'), 'index.js'));
     const readme = read(dir, 'README.md');
     expect(readme).toContain('λ front');
     expect(readme).not.toContain(`λ ${first.name} `);

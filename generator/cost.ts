@@ -1,7 +1,9 @@
 /**
  * Estimated monthly fixed cost of a synthesized stack: what AWS charges every hour whether or not the
  * functions run (NAT gateways and instances, public IPv4 addresses, interface endpoints, load
- * balancers...). It reads the Terraform JSON, not the pattern, so it is right for every pattern
+ * balancers...), and beside it, never in the total, the unit price of every usage-priced part the
+ * stack has (NAT and endpoint data, EFS storage and its backups, API requests, load balancer
+ * capacity units). It reads the Terraform JSON, not the pattern, so it is right for every pattern
  * without per-pattern code. Pure: no cdktf, no file system; prices come from data/prices.json.
  */
 import PRICE_DATA from './data/prices.json';
@@ -14,6 +16,12 @@ export interface RegionPrices {
   albHour: number;
   nlbHour: number;
   ebsGp3GbMonth: number;
+  efsStandardGbMonth: number;
+  backupEfsWarmGbMonth: number;
+  httpApiMillion: number;
+  restApiMillion: number;
+  albLcuHour: number;
+  nlbLcuHour: number;
   instanceHour: Record<string, number>;
 }
 
@@ -21,6 +29,8 @@ export interface PriceTable {
   currency: string;
   date: string;
   sources: string[];
+  /** When and where the per-use prices were read. */
+  usage: { date: string; sources: string[] };
   hoursPerMonth: number;
   fallbackRegion: string;
   global: { publicIpv4Hour: number; secretsManagerSecretMonth: number; kmsKeyMonth: number; assumedRootVolumeGb: number };
@@ -44,6 +54,18 @@ export interface CostLine {
   note?: string;
 }
 
+/** A part charged per use: its unit price, never a monthly amount (that depends on traffic). */
+export interface UsageLine {
+  /** "NAT gateway data processing", "HTTP API requests". */
+  item: string;
+  /** Terraform resource type(s) that bring the charge. */
+  resourceType: string;
+  unit: 'GB' | 'GB-month' | 'million requests' | 'LCU-hour';
+  unitPrice: number;
+  /** What is counted, for people. */
+  basis: string;
+}
+
 export interface CostEstimate {
   region: string;
   /** The region whose prices were used (the fallback when `region` is not in the table). */
@@ -53,6 +75,9 @@ export interface CostEstimate {
   lines: CostLine[];
   /** Sum of the lines' monthly amounts. */
   totalMonthly: number;
+  /** Usage-priced parts of the stack, not in the total. */
+  usage: UsageLine[];
+  usageDate: string;
   /** Caveats: fallback prices, unpriced resources, and the usage-based charges not included. */
   notes: string[];
   date: string;
@@ -173,11 +198,8 @@ export function estimateMonthlyCost(terraform: TerraformJson, region: string, pr
 
   const totalMonthly = cents(sum(lines, (l) => l.monthly ?? 0));
   if (lines.some((l) => l.unitPrice === undefined)) notes.push('Resources marked as not in the price table are left out of the total.');
-  const usage = ['Lambda requests and duration', 'data transfer', 'CloudWatch Logs'];
-  if (natGateways > 0) usage.unshift(`NAT gateway data processing (${money(p.natGatewayGb)} per GB)`);
-  if (interfaceAzs > 0) usage.unshift(`interface endpoint data processing (${money(p.interfaceEndpointGb)} per GB)`);
-  if (lbs.length > 0) usage.unshift('load balancer capacity units');
-  notes.push(`Usage-based charges come on top: ${usage.join(', ')}.`);
+  const usage = usageLines(terraform, p);
+  notes.push(`Usage-based charges come on top: ${usage.length > 0 ? 'the usage-priced parts listed, ' : ''}Lambda requests and duration, data transfer, CloudWatch Logs.`);
   return {
     region,
     priceRegion,
@@ -185,10 +207,38 @@ export function estimateMonthlyCost(terraform: TerraformJson, region: string, pr
     hoursPerMonth: hours,
     lines,
     totalMonthly,
+    usage,
+    usageDate: prices.usage.date,
     notes,
     date: prices.date,
-    sources: prices.sources,
+    sources: [...new Set([...prices.sources, ...prices.usage.sources])],
   };
+}
+
+/** The usage-priced parts present in the Terraform, each once, with its first-tier unit price. */
+function usageLines(terraform: TerraformJson, p: RegionPrices): UsageLine[] {
+  const all = (type: string) => Object.values(terraform.resource?.[type] ?? {});
+  const any = (type: string, where: (r: Resource) => boolean = () => true) => all(type).some(where);
+  const lbType = (r: Resource) => String(r.load_balancer_type ?? 'application');
+  const isInterface = (r: Resource) => String(r.vpc_endpoint_type ?? 'Gateway').toLowerCase() === 'interface';
+  const parts: (UsageLine & { present: boolean })[] = [
+    { present: any('aws_nat_gateway'), item: 'NAT gateway data processing', resourceType: 'aws_nat_gateway', unit: 'GB', unitPrice: p.natGatewayGb, basis: 'every GB through a NAT gateway, either way' },
+    { present: any('aws_vpc_endpoint', isInterface), item: 'Interface endpoint data processing', resourceType: 'aws_vpc_endpoint', unit: 'GB', unitPrice: p.interfaceEndpointGb, basis: 'every GB through an interface endpoint, either way' },
+    { present: any('aws_efs_file_system'), item: 'EFS Standard storage', resourceType: 'aws_efs_file_system', unit: 'GB-month', unitPrice: p.efsStandardGbMonth, basis: 'data stored; files moved to Infrequent Access cost less' },
+    {
+      present: any('aws_efs_backup_policy', (r) => firstBlock(r.backup_policy)?.status === 'ENABLED') || any('aws_backup_plan'),
+      item: 'AWS Backup of EFS (warm storage)',
+      resourceType: 'aws_efs_backup_policy',
+      unit: 'GB-month',
+      unitPrice: p.backupEfsWarmGbMonth,
+      basis: 'backup data kept (the first backup is a full copy, then changes)',
+    },
+    { present: any('aws_apigatewayv2_api', (r) => r.protocol_type === 'HTTP'), item: 'HTTP API requests', resourceType: 'aws_apigatewayv2_api', unit: 'million requests', unitPrice: p.httpApiMillion, basis: 'requests, in 512 KB steps (first 300 million a month)' },
+    { present: any('aws_api_gateway_rest_api'), item: 'REST API requests', resourceType: 'aws_api_gateway_rest_api', unit: 'million requests', unitPrice: p.restApiMillion, basis: 'requests (first 333 million a month)' },
+    { present: any('aws_lb', (r) => lbType(r) === 'application') || any('aws_alb'), item: 'ALB capacity units', resourceType: 'aws_lb', unit: 'LCU-hour', unitPrice: p.albLcuHour, basis: 'the largest of new and active connections, GB processed and rule evaluations, each hour' },
+    { present: any('aws_lb', (r) => lbType(r) === 'network'), item: 'NLB capacity units', resourceType: 'aws_lb', unit: 'LCU-hour', unitPrice: p.nlbLcuHour, basis: 'the largest of new and active flows and GB processed, each hour' },
+  ];
+  return parts.filter((l) => l.present).map(({ present: _present, ...line }) => line);
 }
 
 /** A Markdown table (for the generated README), with the total as its last row. */
@@ -200,6 +250,22 @@ export function formatCostMarkdown(estimate: CostEstimate): string {
     ...rows,
     `| **Total fixed cost** | | | **${money(estimate.totalMonthly)}** |`,
   ].join('\n');
+}
+
+/** The usage-priced parts as a Markdown table; empty when the stack has none. */
+export function formatUsageMarkdown(estimate: CostEstimate): string {
+  if (estimate.usage.length === 0) return '';
+  return [
+    '| Usage-priced part | Unit price | Charged for |',
+    '| --- | ---: | --- |',
+    ...estimate.usage.map((u) => `| ${u.item} | ${money(u.unitPrice)}/${u.unit} | ${u.basis} |`),
+  ].join('\n');
+}
+
+/** The usage-priced parts as aligned lines, for the terminal; none when the stack has none. */
+export function formatUsageText(estimate: CostEstimate): string[] {
+  const width = Math.max(0, ...estimate.usage.map((u) => u.item.length));
+  return estimate.usage.map((u) => `${u.item.padEnd(width)}  ${money(u.unitPrice)}/${u.unit}`);
 }
 
 /** Aligned plain-text columns, for the terminal. */

@@ -15,7 +15,6 @@ import { validateConfig, type ValidatedConfig } from './config/validate';
 import { estimateMonthlyCost } from './cost';
 import type { HclFiles, TfJson } from './hcl';
 import { fileHeaders } from './hcl/layout';
-import { sampleFor } from './new/render';
 import { packageRoot } from './new/package-root';
 import { readmeContext, readmeHandlebars } from './readme';
 import type { CheckReport } from './check';
@@ -146,7 +145,7 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
     config,
     pattern: spec,
     azList: config.availabilityZones.join(', '),
-    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, functions: config.functions.map((fn) => ({ name: fn.name, sample: sampleFor(spec, fn.name) })), terraform: json, cost }),
+    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
     variables: Object.entries(json.variable ?? {}).map(([name, v]) => ({
       name,

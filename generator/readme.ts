@@ -6,12 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import type { DefaultFunction, PatternSpec } from './catalog';
+import { NEUTRAL_SAMPLE, samplesOf, type PatternSpec } from './catalog';
 import { formatCapacityMarkdown, lambdaSubnetSizes, subnetCapacity } from './config/capacity';
 import type { VpcLambdaConfig } from './config/schema';
 import type { ExistingSubnet } from './config/existing';
 import type { SubnetPlanEntry } from './config/validate';
-import { formatCostMarkdown, money, type CostEstimate, type TerraformJson } from './cost';
+import { formatCostMarkdown, formatUsageMarkdown, money, type CostEstimate, type TerraformJson } from './cost';
 import { packageRoot } from './new/package-root';
 
 export interface ReadmeInputs {
@@ -19,8 +19,6 @@ export interface ReadmeInputs {
   subnets: SubnetPlanEntry[];
   existingSubnets?: ExistingSubnet[];
   spec: PatternSpec;
-  /** Each function with the sample it started from (its name in the catalog diagram). */
-  functions: { name: string; sample: DefaultFunction }[];
   terraform: TerraformJson & { variable?: Record<string, any>; output?: Record<string, any> };
   cost: CostEstimate;
 }
@@ -31,11 +29,13 @@ export function readmeContext(inputs: ReadmeInputs) {
   const frees = capacity.map((s) => s.free).filter((f): f is number => f !== undefined);
   return {
     network: networkText(config, inputs.existingSubnets),
-    diagram: [...diagramFor(spec, inputs.functions), ...diagramExtras(terraform, spec, config)],
+    diagram: [...diagramFor(spec, config), ...diagramExtras(terraform, spec, config)],
     resourceSummary: resourceSummary(terraform),
     roles: resourcesByRole(terraform, spec),
     cost: {
       table: formatCostMarkdown(cost),
+      usageTable: formatUsageMarkdown(cost),
+      usageDate: cost.usageDate,
       total: money(cost.totalMonthly),
       notes: cost.notes,
       region: cost.priceRegion,
@@ -86,11 +86,27 @@ export function readmeHandlebars(): typeof Handlebars {
   return handlebars;
 }
 
-/** The catalog's diagram, with "λ <sample>" labels showing the names the functions were given. */
-function diagramFor(spec: PatternSpec, functions: { name: string; sample: DefaultFunction }[]): string[] {
-  const renamed = new Map<string, string>();
-  for (const fn of functions) if (fn.sample.name !== fn.name && !renamed.has(fn.sample.name)) renamed.set(fn.sample.name, fn.name);
-  return spec.diagram.map((line) => line.replace(/λ ([a-z][a-z0-9-]*)/g, (all, name: string) => (renamed.has(name) ? `λ ${renamed.get(name)}` : all)));
+const PART_LABEL = /λ ([a-z][a-z0-9-]*)/g;
+
+/**
+ * The catalog's diagram drawn with the functions that really play each part: "λ <part>" names the
+ * function the pattern wires there (the one its option names, or every function for a part all of
+ * them play); a line about a part no function plays is left out; a function that plays no part is
+ * drawn alone, with no path.
+ */
+function diagramFor(spec: PatternSpec, config: VpcLambdaConfig): string[] {
+  const names = config.functions.map((fn) => fn.name);
+  const samples = samplesOf(spec, config.pattern, names);
+  const players = new Map(spec.defaultFunctions.map((part) => [part.name, names.filter((name) => samples[name] === part)]));
+  const lines = spec.diagram.flatMap((line) => {
+    const parts = [...line.matchAll(PART_LABEL)].map((m) => m[1]).filter((part) => players.has(part));
+    if (parts.some((part) => players.get(part)!.length === 0)) return [];
+    return [line.replace(PART_LABEL, (all, part: string) => (players.has(part) ? `λ ${players.get(part)!.join(', ')}` : all))];
+  });
+  for (const name of names.filter((n) => samples[n] === NEUTRAL_SAMPLE)) {
+    lines.push(`own_${name.replace(/-/g, '_')}["λ ${name} (private subnets): your handler, no trigger or target"]`);
+  }
+  return lines;
 }
 
 /**

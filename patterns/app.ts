@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { ConfigError } from '../generator/config/errors';
 import { loadConfig } from '../generator/config/io';
+import { missingHandlerIssues } from '../generator/handler-files';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { VpcLambdaStack } from './stack';
 
@@ -28,7 +29,10 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: VpcLambda
   return { app, stack };
 }
 
-/** Function code must exist before anything is built: fail like any other config error. */
+/**
+ * Function code must exist before anything is built, with the file its handler names for its
+ * runtime: fail like any other config error.
+ */
 function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): void {
   const missing = config.functions
     .map((fn, i) => ({ fn, i }))
@@ -42,4 +46,6 @@ function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): vo
       })),
     );
   }
+  const handlers = missingHandlerIssues(config, projectDir);
+  if (handlers.length > 0) throw new ConfigError(handlers);
 }

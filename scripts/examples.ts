@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { PATTERNS } from '../generator/catalog';
 import { serializeConfig } from '../generator/config/io';
 import { validateConfig } from '../generator/config/validate';
-import { answersToRawConfig, sampleFunctions } from '../generator/new/answers';
+import { answersToRawConfig } from '../generator/new/answers';
+import { configSamples, sampleDir } from '../generator/new/render';
 
 /** Example values for the flags a pattern requires. */
 const REQUIRED_EXAMPLE_FLAGS: Record<string, Record<string, unknown>> = {
@@ -25,9 +26,13 @@ export function exampleConfigs(): Record<string, string> {
   for (const spec of PATTERNS) {
     const answers = { dir: `${spec.id}-example`, name: `${spec.id}-demo`.slice(0, 20).replace(/-$/, ''), pattern: spec.id, patternFlags: REQUIRED_EXAMPLE_FLAGS[spec.id] ?? {} };
     const raw = answersToRawConfig(answers);
-    const samples = sampleFunctions(answers);
+    const { config } = validateConfig(raw, `examples/${spec.id}`);
+    const samples = configSamples(config);
     // Point each function at the shipped sample handler instead of a copy.
-    raw.functions = raw.functions.map((fn) => ({ ...fn, source: `../../templates/handlers/${samples[fn.name].handler}` }));
+    raw.functions = raw.functions.map((fn, i) => ({
+      ...fn,
+      source: path.relative(path.join(EXAMPLES_DIR, spec.id), sampleDir(samples[fn.name].handler, config.functions[i].runtime)).split(path.sep).join('/'),
+    }));
     out[spec.id] = serializeConfig(validateConfig(raw, `examples/${spec.id}`).config);
   }
   return out;

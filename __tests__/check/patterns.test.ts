@@ -21,7 +21,7 @@ const PROMISES: Record<string, string[]> = {
   'sns-slack': ['invoke-sns', 'internet-egress', 'aws-service', 'gateway-endpoint'],
 };
 /** What every VPC function gets checked for, whatever the pattern. */
-const EVERY_FUNCTION = ['vpc-role', 'multi-az', 'private-subnets', 'alias', 'secrets', 'open-ingress', 'log-retention', 'destroy'];
+const EVERY_FUNCTION = ['vpc-role', 'multi-az', 'private-subnets', 'alias', 'secrets', 'open-ingress', 'log-retention', 'destroy', 'handler-archive'];
 
 interface Case {
   name: string;

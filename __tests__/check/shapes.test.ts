@@ -103,8 +103,8 @@ describe('isolated VPC with endpoints attached by association resources', () => 
     expect(sqs[0].message).toMatch(/^sqs \(role allows sqs:SendMessage; environment QUEUE_URL references aws_sqs_queue\.jobs; security groups pair it with aws_vpc_endpoint\.sqs\)/);
     expect(sqs[0].path).toEqual(expect.arrayContaining(['aws_vpc_endpoint.sqs', 'aws_security_group.consumer egress[0]', 'aws_security_group_rule.endpoints_https']));
     expect(only(report, 'gateway-endpoint')[0].status).toBe('pass');
-    // No log group and no destroy-time swap: advice, not failures.
-    expect(report.results.filter((r) => r.status === 'warn').map((r) => r.check).sort()).toEqual(['destroy', 'log-retention']);
+    // No log group, no destroy-time swap, no consumer.zip beside the Terraform to open: advice, not failures.
+    expect(report.results.filter((r) => r.status === 'warn').map((r) => r.check).sort()).toEqual(['destroy', 'handler-archive', 'log-retention']);
   });
 
   test('WHEN private DNS is off THEN the SDK goes to the public endpoint and, without NAT, times out', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const { handler } = require('../../templates/handlers/efs-messages/index.js');
+const { handler } = require('../../templates/handlers/efs-messages/nodejs/index.js');
 
 const request = (method: string, body?: string, query?: Record<string, string>) => ({
   requestContext: { http: { method } },

@@ -1,5 +1,5 @@
 // The sample handler, with fetch mocked at the boundary.
-const { handler } = require('../../templates/handlers/egress-check/index.js');
+const { handler } = require('../../templates/handlers/egress-check/nodejs/index.js');
 
 describe('egress-check handler', () => {
   const realFetch = global.fetch;

@@ -1,5 +1,5 @@
 // The caller handler, with fetch mocked at the boundary.
-const { handler } = require('../../templates/handlers/http-caller/index.js');
+const { handler } = require('../../templates/handlers/http-caller/nodejs/index.js');
 
 describe('http-caller handler', () => {
   const realFetch = global.fetch;

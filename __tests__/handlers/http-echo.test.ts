@@ -1,5 +1,5 @@
 // The target handler answers all three front doors (REST API, HTTP API, ALB) in their own format.
-const { handler } = require('../../templates/handlers/http-echo/index.js');
+const { handler } = require('../../templates/handlers/http-echo/nodejs/index.js');
 
 describe('http-echo handler', () => {
   test('GIVEN a REST API proxy event THEN it echoes the body with only the keys API Gateway accepts', async () => {

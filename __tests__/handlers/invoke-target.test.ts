@@ -1,4 +1,4 @@
-const { handler } = require('../../templates/handlers/invoke-target/index.js');
+const { handler } = require('../../templates/handlers/invoke-target/nodejs/index.js');
 
 describe('invoke-target handler', () => {
   test('answers with what it received and which function and version ran', async () => {

@@ -17,7 +17,7 @@ jest.mock(
   { virtual: true },
 );
 
-const { handler } = require('../../templates/handlers/lambda-invoker/index.js');
+const { handler } = require('../../templates/handlers/lambda-invoker/nodejs/index.js');
 
 describe('lambda-invoker handler', () => {
   beforeEach(() => {

@@ -2,7 +2,7 @@
 const lookup = jest.fn();
 jest.mock('node:dns/promises', () => ({ lookup }));
 
-const { handler } = require('../../templates/handlers/peer-caller/index.js');
+const { handler } = require('../../templates/handlers/peer-caller/nodejs/index.js');
 
 describe('peer-caller handler', () => {
   const realFetch = global.fetch;

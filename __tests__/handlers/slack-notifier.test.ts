@@ -9,7 +9,7 @@ jest.mock(
   { virtual: true },
 );
 
-const notifier = require('../../templates/handlers/slack-notifier/index.js');
+const notifier = require('../../templates/handlers/slack-notifier/nodejs/index.js');
 const WEBHOOK = 'https://hooks.slack.com/services/T0/B0/secret';
 const snsEvent = (...messages: { Subject?: string; Message: string }[]) => ({
   Records: messages.map((m, i) => ({ EventSource: 'aws:sns', Sns: { MessageId: `m-${i}`, ...m } })),

@@ -1,9 +1,9 @@
 /** Runs the built CLI (dist/) as a user would: a subprocess with no terminal. */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './synth';
+import { makeTempDir } from './temp';
 
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -20,7 +20,7 @@ export function runCli(args: string[], cwd: string): CliResult {
 }
 
 export function tempDir(prefix = 'vlg-cli-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** Every file below dir, relative and sorted. */

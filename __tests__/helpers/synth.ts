@@ -3,11 +3,12 @@
  * tests the parsed Terraform JSON with small lookup helpers.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateConfig } from '../../generator/config/validate';
 import type { RawConfig } from '../../generator/config/schema';
+import { runtimeFamily } from '../../generator/handler-files';
 import { synthesizeProject } from '../../generator/synth';
+import { makeTempDir } from './temp';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const HANDLERS_DIR = path.join(REPO_ROOT, 'templates', 'handlers');
@@ -39,13 +40,13 @@ export function rawConfig(overrides: Partial<RawConfig> & { pattern?: RawConfig[
   };
 }
 
-/** Writes the config and a handler per function into a temp project, synthesizes it, parses the JSON. */
+/** Writes the config and a handler per function (the sample in its runtime's language) into a temp project, synthesizes it, parses the JSON. */
 export function synth(raw: RawConfig, handler = 'egress-check'): Synthesized {
   const validated = validateConfig(raw);
-  const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-test-'));
+  const projectDir = makeTempDir('vlg-test-');
   for (const fn of validated.config.functions) {
     // An adopted function without a source keeps its code in AWS.
-    if (fn.source) fs.cpSync(path.join(HANDLERS_DIR, handler), path.join(projectDir, fn.source), { recursive: true });
+    if (fn.source) fs.cpSync(path.join(HANDLERS_DIR, handler, runtimeFamily(fn.runtime)), path.join(projectDir, fn.source), { recursive: true });
   }
   fs.writeFileSync(path.join(projectDir, 'vpc-lambda-gen.json'), JSON.stringify(raw, null, 2));
   const result = synthesizeProject({ dir: projectDir });

@@ -1,7 +1,7 @@
 /** Option schemas and whole-config checks that several pattern entries share. */
 import { z } from 'zod';
 import { FUNCTION_NAME_PATTERN, type IssueSink, type VpcLambdaConfig } from '../config/schema';
-import type { SubnetUse } from './types';
+import type { PatternFlag, PatternSpec, SubnetUse } from './types';
 
 /** A pattern option naming one of `functions` (checked by checkFunctionRefs). */
 export function functionRef(defaultName: string) {
@@ -9,6 +9,27 @@ export function functionRef(defaultName: string) {
     .string()
     .regex(FUNCTION_NAME_PATTERN, { message: 'name a function of "functions" (lowercase letters, digits, hyphens)' })
     .default(defaultName);
+}
+
+/**
+ * The options naming the functions the pattern wires with these options ("function"; "caller",
+ * "target"), from its defaultFunctions' roles.
+ */
+export function wiredRoles(spec: Pick<PatternSpec, 'defaultFunctions'>, options: Record<string, unknown>): string[] {
+  return spec.defaultFunctions.filter((f) => f.role !== undefined && (f.when?.(options) ?? true)).map((f) => f.role!);
+}
+
+/** The `new` flag that picks which function plays a part (--efs-function, --target-function...). */
+export function functionFlag(field: string, describe: string, prompt: string): PatternFlag {
+  return { field, type: 'string', describe, prompt, choosesFunction: true };
+}
+
+/** --caller-function and --target-function: several patterns share them, with their own questions. */
+export function callerTargetFlags(callerPrompt: string, targetPrompt: string): Record<string, PatternFlag> {
+  return {
+    'caller-function': functionFlag('caller', 'function that calls the other one through the pattern [default: caller]', callerPrompt),
+    'target-function': functionFlag('target', 'function the caller reaches through the pattern [default: target]', targetPrompt),
+  };
 }
 
 /** Each named option must name a configured function, and no two of them the same one. */

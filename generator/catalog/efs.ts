@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, functionRef } from './checks';
+import { checkFunctionRefs, functionFlag, functionRef, wiredRoles } from './checks';
 import type { PatternSpec } from './types';
 
 /** Lambda's rule for a local mount path: one directory level under /mnt/. */
@@ -52,7 +52,7 @@ export const efs: PatternSpec = {
     })
     .strict(),
   internetEgress: () => false,
-  defaultFunctions: [{ name: 'api', handler: 'efs-messages', description: 'stores messages POSTed to the API in a file on EFS and lists them on GET' }],
+  defaultFunctions: [{ name: 'api', handler: 'efs-messages', description: 'stores messages POSTed to the API in a file on EFS and lists them on GET', role: 'function' }],
   diagram: [
     'client(("HTTPS client")) --> api["HTTP API: $default stage, auto-deployed"]',
     'api -->|Lambda proxy, payload 2.0| fn["λ api (private subnets)"]',
@@ -66,13 +66,14 @@ export const efs: PatternSpec = {
     'The role may mount (and write, unless read-only) only this file system through this access point.',
   ],
   flags: {
+    'efs-function': functionFlag('function', 'function that serves the HTTP API and mounts EFS [default: api]', 'Which function serves the HTTP API and mounts EFS?'),
     'efs-root-path': { field: 'rootPath', type: 'string', describe: 'access point root directory (default /lambda)' },
     'efs-mount-path': { field: 'mountPath', type: 'string', describe: 'where the function mounts it, under /mnt/ (default /mnt/msg)' },
     'efs-read-only': { field: 'readOnly', type: 'boolean', describe: 'mount read-only (no ClientWrite)' },
   },
   subnetUse: () => [{ what: 'EFS mount target', addresses: 1 }],
   refine(config, issue) {
-    checkFunctionRefs(config, issue, ['function']);
+    checkFunctionRefs(config, issue, wiredRoles(efs, config.pattern));
     const rootPath = config.pattern.rootPath as string;
     if (rootPath.split('/').length - 1 > 4) issue(['pattern', 'rootPath'], 'EFS access points allow at most four directory levels; use a shorter path such as "/lambda"');
     const routes = config.pattern.routes as string[];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { closest } from '../config/errors';
-import { checkFunctionRefs, functionRef, interfaceEndpointUse } from './checks';
+import { callerTargetFlags, checkFunctionRefs, functionRef, interfaceEndpointUse, wiredRoles } from './checks';
 import { GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from './endpoint-services';
 import type { PatternSpec } from './types';
 
@@ -40,8 +40,8 @@ export const endpoints: PatternSpec = {
     .strict(),
   internetEgress: () => false,
   defaultFunctions: [
-    { name: 'caller', handler: 'lambda-invoker', description: 'invokes the target function through the lambda interface endpoint and returns its answer' },
-    { name: 'target', handler: 'invoke-target', description: 'answers the caller with what it received' },
+    { name: 'caller', handler: 'lambda-invoker', description: 'invokes the target function through the lambda interface endpoint and returns its answer', role: 'caller' },
+    { name: 'target', handler: 'invoke-target', description: 'answers the caller with what it received', role: 'target' },
   ],
   diagram: [
     'caller["λ caller (private subnets)"] -->|HTTPS 443| vpce["lambda interface endpoint (private DNS)"]',
@@ -55,6 +55,7 @@ export const endpoints: PatternSpec = {
     'The caller may invoke only the target’s `live` alias, nothing else.',
   ],
   flags: {
+    ...callerTargetFlags('Which function invokes the other through the lambda endpoint?', 'Which function does it invoke?'),
     endpoints: {
       field: 'endpoints',
       type: 'list',
@@ -66,7 +67,7 @@ export const endpoints: PatternSpec = {
   subnetUse: (options) => interfaceServicesOf(options.endpoints as string[]).map(interfaceEndpointUse),
   routeTableUse: (options) => gatewayServicesOf(options.endpoints as string[]).map((s) => `the ${s} gateway endpoint`),
   refine(config, issue) {
-    checkFunctionRefs(config, issue, ['caller', 'target']);
+    checkFunctionRefs(config, issue, wiredRoles(endpoints, config.pattern));
   },
 };
 

@@ -21,3 +21,5 @@ export function findPattern(id: string): PatternSpec | undefined {
 }
 
 export type { PatternSpec, PatternFlag, DefaultFunction, SubnetUse } from './types';
+export { NEUTRAL_SAMPLE, sampleOf, samplesOf } from './samples';
+export { wiredRoles } from './checks';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { certificateArnOption, checkFunctionRefs, checkTls, domainNameOption, functionRef, portNumber } from './checks';
+import { callerTargetFlags, certificateArnOption, checkFunctionRefs, checkTls, domainNameOption, functionRef, portNumber, wiredRoles } from './checks';
 import type { PatternFlag, PatternSpec, SubnetUse } from './types';
 
 /** Options an internal ALB in front of a function takes; privatelink reuses them. */
@@ -37,8 +37,8 @@ export const internalAlb: PatternSpec = {
   options: z.object({ id: z.literal('internal-alb'), ...albOptionsShape }).strict(),
   internetEgress: () => false,
   defaultFunctions: [
-    { name: 'caller', handler: 'http-caller', description: 'POSTs to the internal ALB (URL in TARGET_URL) and returns the answer' },
-    { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received' },
+    { name: 'caller', handler: 'http-caller', description: 'POSTs to the internal ALB (URL in TARGET_URL) and returns the answer', role: 'caller' },
+    { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },
   ],
   diagram: [
     'caller["λ caller (private subnets)"] -->|listener port| alb["Internal ALB (private subnets, ≥2 AZs)"]',
@@ -50,10 +50,10 @@ export const internalAlb: PatternSpec = {
     'The ALB security group admits the listener port only from the caller’s security group; the caller may send only to it.',
     'Health checks are off, so no check invokes the function or flaps on a slow one.',
   ],
-  flags: albFlags,
+  flags: { ...callerTargetFlags('Which function calls the internal ALB?', 'Which function sits behind the ALB?'), ...albFlags },
   subnetUse: () => [ALB_SUBNET_USE],
   refine(config, issue) {
-    checkFunctionRefs(config, issue, ['caller', 'target']);
+    checkFunctionRefs(config, issue, wiredRoles(internalAlb, config.pattern));
     checkTls(config, issue);
   },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, functionRef, interfaceEndpointUse } from './checks';
+import { callerTargetFlags, checkFunctionRefs, functionRef, interfaceEndpointUse, wiredRoles } from './checks';
 import type { PatternSpec } from './types';
 
 /** API Gateway stage names: letters, digits, underscores. */
@@ -22,8 +22,8 @@ export const privateApi: PatternSpec = {
     .strict(),
   internetEgress: () => false,
   defaultFunctions: [
-    { name: 'caller', handler: 'http-caller', description: 'POSTs to the private API (URL in TARGET_URL) and returns the answer' },
-    { name: 'target', handler: 'http-echo', description: 'answers the API with what it received' },
+    { name: 'caller', handler: 'http-caller', description: 'POSTs to the private API (URL in TARGET_URL) and returns the answer', role: 'caller' },
+    { name: 'target', handler: 'http-echo', description: 'answers the API with what it received', role: 'target' },
   ],
   diagram: [
     'caller["λ caller (private subnets)"] -->|HTTPS 443| vpce["execute-api interface endpoint (private DNS)"]',
@@ -37,9 +37,9 @@ export const privateApi: PatternSpec = {
     'The deployment is replaced whenever the API or its policy changes: a private API serves a policy only once deployed.',
     'API Gateway may invoke only the target’s `live` alias, and only for this API’s POST /invoke.',
   ],
-  flags: {},
+  flags: callerTargetFlags('Which function calls the private API?', 'Which function serves the private API?'),
   subnetUse: () => [interfaceEndpointUse('execute-api')],
   refine(config, issue) {
-    checkFunctionRefs(config, issue, ['caller', 'target']);
+    checkFunctionRefs(config, issue, wiredRoles(privateApi, config.pattern));
   },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, checkTls } from './checks';
+import { callerTargetFlags, checkFunctionRefs, checkTls, wiredRoles } from './checks';
 import { ALB_SUBNET_USE, albFlags, albOptionsShape } from './internal-alb';
 import type { PatternSpec } from './types';
 
@@ -36,12 +36,19 @@ export const privatelink: PatternSpec = {
     .strict(),
   internetEgress: () => false,
   defaultFunctions: [
-    { name: 'caller', handler: 'http-caller', description: 'POSTs through the consumer endpoint (URL in TARGET_URL) and returns the answer' },
-    { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received' },
+    {
+      name: 'caller',
+      handler: 'http-caller',
+      description: 'POSTs through the consumer endpoint (URL in TARGET_URL) and returns the answer',
+      role: 'caller',
+      when: (options) => options.consumerEndpoint !== false,
+    },
+    { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },
   ],
   diagram: [
-    'caller["λ caller"] -->|listener port| vpce["Consumer interface endpoint"]',
-    'vpce -->|PrivateLink| svc["VPC endpoint service"] --> nlb["Internal NLB (static IPs)"]',
+    'caller["λ caller"] -->|listener port| vpce["Consumer interface endpoint"] -->|PrivateLink| svc["VPC endpoint service"]',
+    'consumers(("Consumers in other VPCs and accounts")) -.->|their interface endpoints| svc["VPC endpoint service"]',
+    'svc --> nlb["Internal NLB (static IPs)"]',
     'nlb -->|TCP, target group type alb| alb["Internal ALB"] -->|target group type lambda| target["λ target (live alias)"]',
   ],
   pitfalls: [
@@ -51,6 +58,7 @@ export const privatelink: PatternSpec = {
     'The ALB admits the listener port only from the NLB’s security group, the consumer endpoint only from the caller’s.',
   ],
   flags: {
+    ...callerTargetFlags('Which function calls through the consumer endpoint?', 'Which function sits behind the endpoint service?'),
     ...albFlags,
     'allowed-principals': {
       field: 'allowedPrincipals',
@@ -68,7 +76,7 @@ export const privatelink: PatternSpec = {
   ],
   refine(config, issue) {
     const options = config.pattern as unknown as { allowedPrincipals: string[]; allowNoPrincipals: boolean; consumerEndpoint: boolean };
-    checkFunctionRefs(config, issue, options.consumerEndpoint ? ['caller', 'target'] : ['target']);
+    checkFunctionRefs(config, issue, wiredRoles(privatelink, config.pattern));
     checkTls(config, issue);
     if (options.allowedPrincipals.length === 0 && !options.allowNoPrincipals) {
       issue(

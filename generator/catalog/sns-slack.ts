@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkFunctionRefs, functionRef, portNumber, SLACK_WEBHOOK_URL } from './checks';
+import { checkFunctionRefs, functionFlag, functionRef, portNumber, SLACK_WEBHOOK_URL, wiredRoles } from './checks';
 import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
 import type { PatternSpec } from './types';
 
@@ -62,7 +62,7 @@ export const snsSlack: PatternSpec = {
   internetEgress: () => true,
   routeTableUse: () => ['the s3 gateway endpoint'],
   defaultFunctions: [
-    { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time' },
+    { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time', role: 'function' },
   ],
   diagram: [
     'pub(("Alarms / apps")) --> sns["SNS topic (KMS-encrypted)"] -->|lambda subscription| fn["λ notifier (private subnets)"]',
@@ -78,6 +78,7 @@ export const snsSlack: PatternSpec = {
     'SNS may invoke only the notifier’s `live` alias, and only for this topic.',
   ],
   flags: {
+    'notifier-function': functionFlag('function', 'function subscribed to the topic, posting to Slack [default: notifier]', 'Which function receives the SNS messages and posts them to Slack?'),
     'slack-parameter': { field: 'slackParameter', type: 'string', describe: 'SSM SecureString parameter holding the Slack webhook URL (default /<stack>/slack-webhook)' },
     nat: { field: 'nat', type: 'string', describe: 'egress for Slack: gateway (managed) or instance (cheap) [default: gateway]', choices: NAT_KINDS },
     'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
@@ -91,7 +92,7 @@ export const snsSlack: PatternSpec = {
     'db-port': { field: 'dbPort', type: 'number', describe: `port of that database [default: ${DEFAULT_DB_PORT}]`, when: (options) => !!options.dbSecurityGroupId },
   },
   refine(config, issue) {
-    checkFunctionRefs(config, issue, ['function']);
+    checkFunctionRefs(config, issue, wiredRoles(snsSlack, config.pattern));
     const options = config.pattern as unknown as { nat: string; natInstanceType?: string; dbSecurityGroupId?: string; dbPort?: number };
     if (options.natInstanceType && options.nat !== 'instance') {
       issue(['pattern', 'natInstanceType'], 'applies only with nat: "instance"; drop it or set nat to "instance"');

@@ -25,6 +25,11 @@ export interface PatternFlag {
   default?: string | number | boolean | readonly string[];
   /** Ask only when this holds for the pattern options answered so far (keyed by options field). */
   when?(options: Record<string, unknown>): boolean;
+  /**
+   * The value names one of `functions` (which one the pattern wires): the wizard asks it after the
+   * function names, offering them, and only when there are more functions than parts to play.
+   */
+  choosesFunction?: boolean;
 }
 
 /**
@@ -42,11 +47,21 @@ export interface SubnetUse {
   maxPrefix?: number;
 }
 
-/** A function the pattern generates by default, and the sample handler (templates/handlers/<handler>) it runs. */
+/**
+ * A function the pattern generates by default, and the sample handler it runs
+ * (templates/handlers/<handler>/<nodejs|python>/).
+ */
 export interface DefaultFunction {
   name: string;
   handler: string;
   description: string;
+  /**
+   * The pattern option naming the function that plays this part ("function", "caller", "target"):
+   * only that function gets this sample, the others a neutral one. @default - every function plays it
+   */
+  role?: string;
+  /** The pattern wires this part only when this holds for its options (PrivateLink's caller). @default always */
+  when?(options: Record<string, unknown>): boolean;
 }
 
 export interface PatternSpec {

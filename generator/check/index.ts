@@ -15,6 +15,7 @@ import { checkAwsServices } from './rules/aws-services';
 import { checkCallers } from './rules/callers';
 import { checkEfs } from './rules/efs';
 import { checkFunctionNetwork } from './rules/function-network';
+import { checkHandlerArchives } from './rules/handler-archive';
 import { checkHygiene } from './rules/hygiene';
 import { checkInvocations } from './rules/invoke';
 import { checkPeering } from './rules/peering';
@@ -54,6 +55,7 @@ export function runChecks(model: Model): CheckResult[] {
   checkEfs(model, f);
   checkPeering(model, f);
   checkHygiene(model, f);
+  checkHandlerArchives(model, f);
   // Group by subject: functions in file order first, then shared resources in first-seen order.
   const order = [...[...model.lambdas.functions.values()].map((fn) => fn.name), ...f.results.map((r) => r.subject)];
   const rank = (s: string) => order.indexOf(s);

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { z } from 'zod';
-import { findPattern, PATTERNS, type DefaultFunction, type PatternSpec } from '../catalog';
+import { findPattern, PATTERNS, type PatternSpec } from '../catalog';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import {
   DEFAULT_AZ_COUNT,
@@ -51,8 +51,8 @@ export interface ExistingNetworkAnswers {
   publicSubnetId?: string;
 }
 
-/** Sample handler used when a pattern names none (it should always name one). */
-const FALLBACK_SAMPLE: DefaultFunction = { name: 'api', handler: 'egress-check', description: 'your handler' };
+/** The function a pattern gets when it names none (every catalog pattern names some). */
+const FALLBACK_FUNCTION_NAMES = ['api'];
 
 /** A stack name derived from the directory: "My App" → "my-app". */
 export function nameFromDir(dir: string): string {
@@ -131,20 +131,7 @@ export function optionsShape(spec: PatternSpec): Record<string, z.ZodTypeAny> {
 function functionBase(answers: NewAnswers): { functions?: RawFunction[]; oldNames: string[] } {
   const spec = findPattern(answers.pattern);
   const baseFns = basePattern(answers) && answers.base?.functions?.length ? answers.base.functions : undefined;
-  return { functions: baseFns, oldNames: baseFns ? baseFns.map((f) => f.name) : (spec?.defaultFunctions ?? [FALLBACK_SAMPLE]).map((f) => f.name) };
-}
-
-/**
- * Which sample handler each function gets. The i-th name replaces the i-th default (or base)
- * function, so a renamed function keeps the sample code, and pattern options that named it follow.
- */
-export function sampleFunctions(answers: NewAnswers): Record<string, DefaultFunction> {
-  const spec = findPattern(answers.pattern);
-  const defaults = spec?.defaultFunctions.length ? spec.defaultFunctions : [FALLBACK_SAMPLE];
-  const { oldNames } = functionBase(answers);
-  const names = answers.functions ?? oldNames;
-  const byName = (name: string | undefined) => defaults.find((d) => d.name === name);
-  return Object.fromEntries(names.map((name, i) => [name, byName(oldNames[i]) ?? byName(name) ?? defaults[i] ?? defaults[0]]));
+  return { functions: baseFns, oldNames: baseFns ? baseFns.map((f) => f.name) : (spec?.defaultFunctions.map((f) => f.name) ?? FALLBACK_FUNCTION_NAMES) };
 }
 
 export function answersToRawConfig(answers: NewAnswers): RawConfig {
@@ -234,11 +221,12 @@ function dropUndefined<T extends object>(value: T): T {
 
 /**
  * Pattern options that name a function by default ("caller", "target") follow its rename, unless a
- * flag set them in this run. Generic: any option whose value is a renamed function's old name.
+ * flag set them in this run. Generic: any option whose value is a renamed function's old name. The
+ * i-th name renames the i-th old one, unless the old name is still among the names.
  */
 function followRenames(spec: PatternSpec, pattern: Record<string, unknown>, givenFields: Set<string>, oldNames: string[], names: string[]): void {
   const renames = new Map<string, string>();
-  oldNames.slice(0, names.length).forEach((old, i) => old !== names[i] && renames.set(old, names[i]));
+  oldNames.slice(0, names.length).forEach((old, i) => old !== names[i] && !names.includes(old) && renames.set(old, names[i]));
   if (renames.size === 0) return;
   const rename = (v: unknown) => (typeof v === 'string' && renames.has(v) ? renames.get(v)! : v);
   for (const field of Object.keys(optionsShape(spec))) {

@@ -12,7 +12,7 @@ import type { ValidatedConfig } from '../config/validate';
 import { estimateMonthlyCost, type CostEstimate, type TerraformJson } from '../cost';
 import { replaceDir, synthesizeProject, type SynthResult } from '../synth';
 import { ownPackageJson, packageRoot } from './package-root';
-import { copyHandlers, renderTemplates, type Samples } from './render';
+import { copyHandlers, renderTemplates } from './render';
 
 export interface CreateProjectOptions {
   dir: string;
@@ -21,8 +21,6 @@ export interface CreateProjectOptions {
   force?: boolean;
   /** Depend on a tarball of this checkout (npm pack) instead of the published version. */
   local?: boolean;
-  /** Sample handler per function (answers.sampleFunctions); by default by name, else the pattern's first. */
-  samples?: Samples;
 }
 
 export interface CreatedProject {
@@ -87,13 +85,13 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     const selfDependency = options.local ? packLocalBuild(scratch) : `^${ownPackageJson().version}`;
     const vendored = selfDependency.startsWith('file:') ? [selfDependency.slice('file:'.length)] : [];
     await yieldToSignals();
-    const handlerFiles = copyHandlers(scratch, options.validated.config, options.samples);
+    const handlerFiles = copyHandlers(scratch, options.validated.config);
     // Synthesize first: the README shows what the Terraform creates and costs.
     const synth = synthesizeProject({ dir: scratch, validated: options.validated });
     await yieldToSignals();
     const terraform = JSON.parse(fs.readFileSync(synth.file, 'utf8')) as TerraformJson;
     const cost = estimateMonthlyCost(terraform, options.validated.config.region);
-    const templateFiles = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost, samples: options.samples });
+    const templateFiles = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost });
     const config = { ...options.validated.config, generatedFiles: [CONFIG_FILE, ...handlerFiles, ...templateFiles, ...vendored].sort() };
     fs.writeFileSync(path.join(scratch, CONFIG_FILE), serializeConfig(config));
     await yieldToSignals();

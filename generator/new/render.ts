@@ -5,21 +5,16 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPattern, type DefaultFunction, type PatternSpec } from '../catalog';
+import { findPattern, samplesOf, type DefaultFunction } from '../catalog';
 import type { VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
 import type { CostEstimate, TerraformJson } from '../cost';
+import { runtimeFamily } from '../handler-files';
 import { readmeContext, readmeHandlebars } from '../readme';
 import { packageRoot, ownPackageJson } from './package-root';
 
 /** Template file names that cannot be shipped under their real name (npm drops .gitignore). */
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore' };
-
-/** Sample handler each function gets when the pattern does not name one. */
-const FALLBACK_SAMPLE: DefaultFunction = { name: 'api', handler: 'egress-check', description: 'your handler' };
-
-/** Sample handler (and its description) per function name; see answers.sampleFunctions. */
-export type Samples = Record<string, DefaultFunction>;
 
 export interface RenderOptions {
   validated: ValidatedConfig;
@@ -28,24 +23,28 @@ export interface RenderOptions {
   /** The synthesized Terraform and its estimated fixed cost, for the README. */
   terraform: TerraformJson;
   cost: CostEstimate;
-  samples?: Samples;
 }
 
 export function templatesDir(): string {
   return path.join(packageRoot(), 'templates');
 }
 
-/** The sample a function starts from: as planned, else the pattern's function of that name, else its first. */
-export function sampleFor(spec: PatternSpec, name: string, samples?: Samples): DefaultFunction {
-  return samples?.[name] ?? spec.defaultFunctions.find((f) => f.name === name) ?? spec.defaultFunctions[0] ?? FALLBACK_SAMPLE;
+/** Each function's sample (the part of the pattern it plays), by function name. */
+export function configSamples(config: Pick<VpcLambdaConfig, 'pattern' | 'functions'>): Record<string, DefaultFunction> {
+  return samplesOf(findPattern(config.pattern.id)!, config.pattern, config.functions.map((fn) => fn.name));
 }
 
-/** Copies each function's sample handler into its source directory; returns the files, relative. */
-export function copyHandlers(target: string, config: VpcLambdaConfig, samples?: Samples): string[] {
-  const spec = findPattern(config.pattern.id)!;
+/** templates/handlers/<sample>/<nodejs|python>: a sample's code for a runtime, and nothing else. */
+export function sampleDir(sample: string, runtime: string): string {
+  return path.join(templatesDir(), 'handlers', sample, runtimeFamily(runtime));
+}
+
+/** Copies each function's sample handler, in its runtime's language, into its source directory; returns the files, relative. */
+export function copyHandlers(target: string, config: VpcLambdaConfig): string[] {
+  const samples = configSamples(config);
   // An adopted function's code is its own: it gets no sample.
   return config.functions.flatMap((fn) =>
-    fn.source && !fn.adopt ? copyDir(path.join(templatesDir(), 'handlers', sampleFor(spec, fn.name, samples).handler), path.join(target, fn.source), fn.source) : [],
+    fn.source && !fn.adopt ? copyDir(sampleDir(samples[fn.name].handler, fn.runtime), path.join(target, fn.source), fn.source) : [],
   );
 }
 
@@ -56,7 +55,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
   const own = ownPackageJson();
   const handlebars = readmeHandlebars();
 
-  const functions = config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, sample: sampleFor(spec, fn.name, options.samples) }));
+  const samples = configSamples(config);
   const context = {
     config,
     pattern: spec,
@@ -65,8 +64,8 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     localBackend: config.backend.type === 'local',
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),
-    functions: functions.map((fn) => ({ ...fn, description: fn.sample.description })),
-    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, functions, terraform: options.terraform, cost: options.cost }),
+    functions: config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, description: samples[fn.name].description })),
+    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, terraform: options.terraform, cost: options.cost }),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {
@@ -101,6 +100,8 @@ function copyDir(from: string, to: string, rel: string): string[] {
   return fs
     .readdirSync(from, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
+    // Bytecode a local test run left behind is not part of the sample.
+    .filter((e) => e.name !== '__pycache__')
     .flatMap((e) => {
       if (e.isDirectory()) return copyDir(path.join(from, e.name), path.join(to, e.name), `${rel}/${e.name}`);
       fs.copyFileSync(path.join(from, e.name), path.join(to, e.name));

@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import { findPattern } from '../catalog';
 import { validateConfig, type ValidatedConfig } from '../config/validate';
-import { formatCostText, money } from '../cost';
+import { formatCostText, formatUsageText, money } from '../cost';
 import { backendFromFlags, type BackendArgs } from '../commands/backend-flags';
 import type { NewArgs } from '../commands/new';
-import { answersToRawConfig, sampleFunctions } from './answers';
+import { answersToRawConfig } from './answers';
 import { installDependencies, prepareProject, type PreparedProject } from './project';
 import { inquirerPrompter, WizardCancelled, type Prompter } from './prompter';
 import { collectAnswers, formatSubnetPlan } from './wizard';
@@ -33,7 +33,7 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
   const validated = validateConfig(backend ? { ...raw, backend } : raw, 'answers');
 
   // 12. The project, rendered and synthesized aside; the summary shows what it creates and costs.
-  const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local, samples: sampleFunctions(answers) });
+  const prepared = await prepareProject({ dir: answers.dir, validated, force: args.force, local });
   const rel = path.relative(process.cwd(), prepared.dir) || '.';
   try {
     printSummary(log, rel, validated, prepared, install);
@@ -93,6 +93,9 @@ function printSummary(log: (line: string) => void, rel: string, { config, subnet
   log('');
   log(`Estimated fixed cost: ${money(cost.totalMonthly)} per month (${cost.priceRegion} list prices in ${cost.currency}, ${cost.hoursPerMonth} h, as of ${cost.date}):`);
   for (const line of formatCostText(cost).split('\n')) log(`  ${line}`);
+  const usage = formatUsageText(cost);
+  if (usage.length > 0) log('  Charged per use, on top:');
+  for (const line of usage) log(`    ${line}`);
   for (const note of cost.notes) log(`  ${note}`);
   log('');
 }

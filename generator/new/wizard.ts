@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PATTERN, findPattern, PATTERNS, type PatternFlag, type PatternSpec } from '../catalog';
+import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, type PatternSpec } from '../catalog';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
@@ -151,9 +151,9 @@ class Wizard {
       await this.askCidr(base?.network?.cidr !== undefined);
     }
 
-    // 7. The chosen pattern's own questions, from its catalog flags.
+    // 7. The chosen pattern's own questions, from its catalog flags (which function plays which part: in 8).
     if (spec) {
-      for (const [flag, def] of Object.entries(spec.flags)) await this.askPatternFlag(spec, flag, def, flagsGiven[flag]);
+      for (const [flag, def] of Object.entries(spec.flags)) if (!def.choosesFunction) await this.askPatternFlag(spec, flag, def, flagsGiven[flag]);
     }
 
     // 8. Functions: names, runtime, memory (--timeout is a flag only).
@@ -168,6 +168,7 @@ class Wizard {
     });
     this.answers.functions = names === undefined ? undefined : parseList(names);
     this.answers.adopt = args.adoptFunction;
+    if (spec) await this.askFunctionParts(spec, flagsGiven);
     this.answers.runtime = await this.resolve({
       flag: 'runtime',
       given: args.runtime,
@@ -178,7 +179,7 @@ class Wizard {
           name: 'runtime',
           message: 'Runtime',
           default: d,
-          choices: RUNTIMES.map((r) => ({ value: r, name: r, description: r.startsWith('python') ? 'the sample handlers are JavaScript: bring your own Python code' : undefined })),
+          choices: RUNTIMES.map((r) => ({ value: r, name: r, description: `sample handlers in ${r.startsWith('python') ? 'Python (standard library and boto3)' : 'JavaScript'}` })),
         }),
     });
     const checkMemory = (v: number) => this.check({ memory: v }, ['functions[].memoryMb']);
@@ -371,16 +372,17 @@ class Wizard {
     }
   }
 
-  private async askPatternFlag(spec: PatternSpec, flag: string, def: PatternFlag, given: unknown): Promise<void> {
+  /** `offer`: choices and a default computed by the caller (the function names, the current one). */
+  private async askPatternFlag(spec: PatternSpec, flag: string, def: PatternFlag, given: unknown, offer?: { choices: string[]; fallback?: string }): Promise<void> {
     if (def.when && !def.when(this.patternOptions(spec))) return;
     const baseOptions = this.answers.base?.pattern as Record<string, unknown> | undefined;
     const fromBase = baseOptions?.id === spec.id && baseOptions[def.field] !== undefined;
     // A required flag has no default even when the schema has one (an empty list, say): someone must choose.
-    const fallback = fromBase ? baseOptions![def.field] : def.required ? undefined : patternOptionDefault(spec, def.field);
+    const fallback = offer ? offer.fallback : fromBase ? baseOptions![def.field] : def.required ? undefined : patternOptionDefault(spec, def.field);
     const validate = (v: unknown) => this.check({ patternFlags: { ...this.answers.patternFlags, [flag]: v } }, [`pattern.${def.field}`]);
     const optional = fallback === undefined && !def.required && def.type !== 'boolean';
     const message = `${questionText(def, fallback !== undefined)}${optional ? ' (optional, Enter skips)' : ''}`;
-    const choices = (def.choices ?? enumValues(optionsShape(spec)[def.field]))?.map((c) => ({ value: c, name: c }));
+    const choices = (offer?.choices ?? def.choices ?? enumValues(optionsShape(spec)[def.field]))?.map((c) => ({ value: c, name: c }));
     const required = def.required && fallback === undefined ? `required for pattern ${spec.id}: ${def.describe}` : undefined;
     const ask = async (d: unknown): Promise<unknown> => {
       switch (def.type) {
@@ -417,6 +419,28 @@ class Wizard {
       ask,
     });
     this.answers.patternFlags[flag] = value;
+  }
+
+  /**
+   * Which function plays each part the pattern wires (--efs-function, --target-function...): asked
+   * only when there are more functions than parts, offering the function names not already playing
+   * a part asked before; a flag always counts.
+   */
+  private async askFunctionParts(spec: PatternSpec, flagsGiven: Record<string, unknown>): Promise<void> {
+    const names = this.answers.functions ?? defaultsOf(this.answers).functions;
+    const parts = wiredRoles(spec, this.patternOptions(spec));
+    const taken: unknown[] = [];
+    for (const [flag, def] of Object.entries(spec.flags)) {
+      if (!def.choosesFunction) continue;
+      if (flagsGiven[flag] === undefined && (names.length <= parts.length || !parts.includes(def.field))) continue;
+      const current = this.patternOptions(spec)[def.field];
+      const choices = names.filter((name) => !taken.includes(name));
+      const fallback = choices.find((name) => name === current) ?? choices[0];
+      await this.askPatternFlag(spec, flag, def, flagsGiven[flag], { choices, fallback });
+      // An answer left at a default other than the option's own value must be written down.
+      if (this.answers.patternFlags[flag] === undefined && fallback !== current) this.answers.patternFlags[flag] = fallback;
+      taken.push(this.patternOptions(spec)[def.field]);
+    }
   }
 
   /** The pattern options as answered so far, with schema defaults for the rest (for `when`). */
