@@ -271,19 +271,27 @@ interface Outside {
 function outsideIds(parsed: Parsed[]): Outside {
   const defaults = variableDefaults(parsed);
   const ids = new Set<string>();
-  const collect = (v: unknown): void => {
+  // Only where the stack builds: the VPC and subnets it places things in (a peer VPC is not its to snapshot).
+  const placing = new Set(['vpc_id', 'subnet_id', 'subnet_ids', 'security_group_id', 'security_group_ids', 'route_table_id', 'route_table_ids']);
+  const add = (v: unknown): void => {
     const lit = literalOf(v, defaults);
-    if (typeof lit === 'string' && /^(vpc|subnet|rtb|sg|igw|nat|pcx)-[0-9a-f]{8,17}$/.test(lit)) ids.add(lit);
-    else if (Array.isArray(lit)) lit.forEach(collect);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== '//') collect(x);
+    if (Array.isArray(lit)) lit.forEach(add);
+    else if (Array.isArray(v)) v.forEach(add);
+    else if (typeof lit === 'string' && /^(vpc|subnet|rtb|sg)-[0-9a-f]{8,17}$/.test(lit)) ids.add(lit);
+  };
+  const visit = (v: unknown, key = ''): void => {
+    if (placing.has(key)) add(v);
+    else if (Array.isArray(v)) v.forEach((x) => visit(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== '//') visit(x, k);
   };
   for (const { json } of parsed) {
-    collect(json.data);
-    collect(json.resource);
+    visit(json.resource);
+    for (const type of LOOKUPS) for (const body of Object.values(((json.data ?? {}) as Json)[type] ?? {})) add((body as Json).id);
   }
   const all = [...ids].sort();
-  return { vpcId: all.find((id) => id.startsWith('vpc-')), ids: all };
+  const vpcId = all.find((id) => id.startsWith('vpc-'));
+  // Without a VPC of its own outside, literal ids are someone else's (a peer's route tables, a database's group).
+  return vpcId || all.some((id) => id.startsWith('subnet-')) ? { vpcId, ids: all } : { ids: [] };
 }
 
 /** Without a snapshot: say once what is not checked, and how to have it checked. */
