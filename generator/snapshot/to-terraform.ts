@@ -6,21 +6,11 @@
  * documents just before the model is built; the checker itself is unchanged.
  */
 import { snapshotCommand } from '../config/existing';
+import type { CheckResult as Finding } from '../check';
 import type { LoadedSnapshot, VpcSnapshot } from './format';
 
 type Json = Record<string, any>;
 type Parsed = { file: string; json: Record<string, unknown> };
-
-/** The result shape of a check, as far as this module reads and writes it. */
-export interface Finding {
-  status: 'pass' | 'fail' | 'warn';
-  subject: string;
-  check: string;
-  message: string;
-  resources: string[];
-  fix?: string;
-  path?: string[];
-}
 
 export interface OutsideWorld {
   /** The documents to build the model from: rewritten, plus the snapshot's own when there is one. */
