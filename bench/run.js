@@ -68,6 +68,13 @@ function exampleProjects() {
   return found.length > 0 ? found.map((p) => ({ id: p, dir: path.join(dir, p) })) : [{ id: 'nat-gateway', dir: ROOT }];
 }
 
+/** Resources in a project's synthesized stack. */
+function resourceCount(projectDir) {
+  const stacks = path.join(projectDir, 'cdktf.out', 'stacks');
+  const json = JSON.parse(fs.readFileSync(path.join(stacks, fs.readdirSync(stacks)[0], 'cdk.tf.json'), 'utf8'));
+  return Object.values(json.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
 /** Resource count of a synthesized stack, to pick "the largest pattern". */
 function synthCount(projectDir) {
   const out = path.join(WORK, `count-${path.basename(projectDir)}`);
@@ -207,6 +214,18 @@ function main() {
   }
   const perFunctionMs = ((scaling[3].seconds - scaling[0].seconds) / 199) * 1000;
   ratios.push({ what: 'cost per added function (1 → 200), ms', ratio: perFunctionMs });
+
+  // 4b. check alone on big configurations: the 200-function stack, and one of at least 2,000 resources
+  //     (JSON, and the same as HCL through export); the target is under one second.
+  console.error('4b. check of big configurations');
+  const checkOf = (label, target) => rows.push({ group: 'check', ...measure(label, process.execPath, [CLI, 'check', target], ROOT) });
+  checkOf(`check of the 200-function stack (${resourceCount(path.join(WORK, 'scale-200'))} resources, JSON)`, path.join(WORK, 'scale-200'));
+  const big = scaledProject(ROOT, 285);
+  once(process.execPath, [CLI, 'synth', '--dir', big], ROOT);
+  checkOf(`check of a ${resourceCount(big)}-resource configuration (JSON)`, big);
+  const bigHcl = path.join(WORK, 'scale-285-hcl');
+  once(process.execPath, [CLI, 'export', bigHcl, '--dir', big], ROOT);
+  checkOf(`check of the same configuration as HCL (export folder)`, bigHcl);
 
   // 5. Commands that must not load cdktf.
   console.error('5. commands without synthesis');

@@ -206,7 +206,7 @@ function renderTestFile(region: string, opts: ValidateAndPlanOptions): string {
   return lines.join('\n');
 }
 
-function renderCliConfig(mirrorDir: string): string {
+export function renderCliConfig(mirrorDir: string): string {
   // Only the filesystem mirror for hashicorp/*; anything else would need the network
   // and fails fast with a clear "could not query provider registry" error.
   return [
@@ -227,7 +227,7 @@ function renderCliConfig(mirrorDir: string): string {
 // validate + plan
 // ---------------------------------------------------------------------------
 
-function childEnv(cliConfig: string): NodeJS.ProcessEnv {
+export function childEnv(cliConfig: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Drop anything that could redirect the data dir, reuse a plugin cache, or inject
   // extra CLI args (TF_CLI_ARGS, TF_CLI_ARGS_plan, ...).

@@ -25,6 +25,7 @@ export default definePattern<EndpointsOptions>({
     const gateways = gatewayServicesOf(options.endpoints).map((service) => ({ service, endpoint: gatewayEndpoint(network, service) }));
     for (const f of functions) {
       interfaces.allowFrom(f, interfaceServices);
+      f.declareNeeds(...interfaceServices, ...gateways.map((g) => g.service));
       // Gateway endpoints are routes, not addresses: the function group must let 443 out to their prefix lists.
       for (const { service, endpoint } of gateways) {
         f.connections.allowToPrefixList(endpoint.prefixListId, Port.tcp(443), `${service} through its gateway endpoint`, service);

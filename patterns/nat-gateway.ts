@@ -13,6 +13,9 @@ export interface NatGatewayOptions {
 export default definePattern<NatGatewayOptions>({
   egress: (options) => Egress.natGateway({ perAz: options.natPerAz }),
   build({ functions }) {
-    for (const fn of functions) fn.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'HTTPS to the internet and AWS APIs through NAT');
+    for (const fn of functions) {
+      fn.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'HTTPS to the internet and AWS APIs through NAT');
+      fn.declareNeeds('internet');
+    }
   },
 });

@@ -16,6 +16,9 @@ export interface NatInstanceOptions {
 export default definePattern<NatInstanceOptions>({
   egress: (options) => Egress.natInstance({ instanceType: options.natInstanceType, perAz: options.natPerAz, ssmAccess: options.natSsmAccess }),
   build({ functions }) {
-    for (const fn of functions) fn.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'HTTPS to the internet and AWS APIs through the NAT instance');
+    for (const fn of functions) {
+      fn.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'HTTPS to the internet and AWS APIs through the NAT instance');
+      fn.declareNeeds('internet');
+    }
   },
 });

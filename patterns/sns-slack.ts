@@ -44,6 +44,7 @@ export default definePattern<SnsSlackOptions>({
       readSecureParameterStatements(scope, { name: parameter, region: config.region, kmsKeyArn: options.slackParameterKmsKeyArn }),
     );
     notifier.connections.allowToCidr('0.0.0.0/0', Port.tcp(443), 'Slack and SSM over HTTPS through NAT');
+    notifier.declareNeeds('internet');
     gatewayEndpoint(network, 's3');
 
     if (options.dbSecurityGroupId) {

@@ -45,8 +45,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // cdktf and constructs: one copy per app (class identity); @inquirer/prompts: loaded only when a question is asked.
-  external: ['cdktf', 'constructs', '@inquirer/prompts'],
+  // cdktf and constructs: one copy per app (class identity); @inquirer/prompts: loaded only when a question is asked;
+  // @cdktn/hcl2json: loads its WebAssembly parser from its own folder, only when check reads HCL.
+  external: ['cdktf', 'constructs', '@inquirer/prompts', '@cdktn/hcl2json'],
   legalComments: 'none',
   logLevel: 'warning',
   // handlebars' node entry registers require.extensions; the runtime build is all we use.

@@ -30,11 +30,12 @@ describe('vpc-lambda-gen check', () => {
     expect(help.stdout).toMatch(/vpc-lambda-gen check \[path\]/);
     expect(help.stdout).toMatch(/--json/);
     expect(help.stdout).toMatch(/--plan/);
+    expect(help.stdout).toMatch(/--expect/);
     expect(help.stdout).toMatch(/Examples:/);
     expect(runCli(['--help'], REPO_ROOT).stdout).toContain('vpc-lambda-gen check [path]');
   });
 
-  test('GIVEN a project made by new THEN check finds its stack and every line passes (exit 0)', () => {
+  test('GIVEN a project made by new THEN check finds its stack and every line but the shared-NAT warning passes (exit 0)', () => {
     const cwd = tempDir();
     expect(runCli(['new', 'shop', '--yes'], cwd).status).toBe(0);
     const r = runCli(['check', 'shop'], cwd);
@@ -42,9 +43,11 @@ describe('vpc-lambda-gen check', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checked shop/cdktf.out/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
-    expect(lines.slice(1, -1).every((l) => l.startsWith('PASS  shop-api  '))).toBe(true);
+    // The default shares one NAT gateway: the one warning names the AZ the others depend on.
+    const notPassed = lines.slice(1, -1).filter((l) => !l.startsWith('PASS  shop-api  '));
+    expect(notPassed).toEqual([expect.stringMatching(/^WARN {2}shop-api {2}multi-az +subnets span 2 AZs, but egress from eu-west-1b goes through aws_nat_gateway\.network_nat_gateway_a in eu-west-1a/)]);
     expect(lines.some((l) => /^PASS {2}shop-api {2}internet-egress +eu-west-1a: aws_lambda_function\.fn_api_function → .* → aws_internet_gateway\.network_internet_gateway$/.test(l))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^OK: \d+ passed, 0 failed, 0 warnings$/);
+    expect(lines.at(-1)).toMatch(/^OK: \d+ passed, 0 failed, 1 warning$/);
   });
 
   test("GIVEN a platform team's broken *.tf.json THEN one FAIL line per broken hop, with the fix, and exit 1", () => {
@@ -58,6 +61,25 @@ describe('vpc-lambda-gen check', () => {
     );
     expect(r.stdout).toMatch(/FAILED: \d+ passed, 3 failed/);
     expect(r.stderr).toBe('check: 3 failed (see the report above)\n');
+  });
+
+  test('GIVEN a directory of HCL and --expect THEN the stated need is checked like a vlg:needs tag', () => {
+    const dir = tempDir('vlg-check-hcl-');
+    fs.writeFileSync(
+      path.join(dir, 'main.tf'),
+      [
+        'resource "aws_vpc" "v" { cidr_block = "10.0.0.0/16" }',
+        'resource "aws_subnet" "a" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.1.0/24"\n  availability_zone = "eu-west-1a"\n}',
+        'resource "aws_subnet" "b" {\n  vpc_id = aws_vpc.v.id\n  cidr_block = "10.0.2.0/24"\n  availability_zone = "eu-west-1b"\n}',
+        'resource "aws_security_group" "fn" { vpc_id = aws_vpc.v.id }',
+        'resource "aws_lambda_function" "fn" {\n  function_name = "worker"\n  vpc_config {\n    subnet_ids = [aws_subnet.a.id, aws_subnet.b.id]\n    security_group_ids = [aws_security_group.fn.id]\n  }\n}',
+      ].join('\n'),
+    );
+    const plain = runCli(['check', dir], REPO_ROOT);
+    expect(plain.stdout).not.toMatch(/internet-egress/);
+    const expecting = runCli(['check', dir, '--expect', 'worker=internet'], REPO_ROOT);
+    expect(expecting.status).toBe(1);
+    expect(expecting.stdout).toMatch(/^FAIL {2}worker +internet-egress +vlg:needs says internet, but the function's security group allows nothing out to 0\.0\.0\.0\/0/m);
   });
 
   test('--json prints the same results for machines, and still exits 1', () => {
@@ -77,8 +99,10 @@ describe('vpc-lambda-gen check', () => {
   test.each([
     ['a path that does not exist', (d: string) => path.join(d, 'nope'), /PATH \(got ".*nope"\): does not exist/],
     ['a file that is not JSON', (d: string) => (fs.writeFileSync(path.join(d, 'x.tf.json'), '{ nope'), path.join(d, 'x.tf.json')), /is not valid Terraform JSON/],
-    ['a directory of HCL', (d: string) => (fs.writeFileSync(path.join(d, 'main.tf'), 'resource "x" "y" {}'), d), /holds HCL \(\.tf\) files only/],
-    ['an empty directory', (d: string) => d, /holds no \*\.tf\.json/],
+    ['one HCL file instead of its directory', (d: string) => (fs.writeFileSync(path.join(d, 'main.tf'), 'resource "x" "y" {}'), path.join(d, 'main.tf')), /is one HCL file; pass its directory/],
+    ['a directory of invalid HCL', (d: string) => (fs.writeFileSync(path.join(d, 'main.tf'), 'resource "x" {\n  a = \n}'), d), /main\.tf.*is not valid HCL: .*main\.tf:2/],
+    ['JSON that is no plan', (d: string) => (fs.writeFileSync(path.join(d, 'plan.json'), '{"format_version": "1.2"}'), path.join(d, 'plan.json')), /is not plan JSON: .*terraform show -json plan\.bin/],
+    ['an empty directory', (d: string) => d, /holds no \*\.tf, no \*\.tf\.json/],
   ])('bad input (%s) exits 2 with the reason', (_what, make, message) => {
     const r = runCli(['check', make(tempDir())], REPO_ROOT);
     expect(r.status).toBe(2);
@@ -109,7 +133,8 @@ describe('synth runs check on what it wrote', () => {
   test('GIVEN a valid project THEN synth reports the stack and the check summary', () => {
     const r = runCli(['synth', '--dir', '.', '--out', tempDir()], REPO_ROOT);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Synthesized stack "example" → .*cdk\.tf\.json\nChecked: \d+ passed, 0 warning\(s\)/);
+    // The repo's example shares one NAT across its AZs: that is its one warning.
+    expect(r.stdout).toMatch(/^Synthesized stack "example" → .*cdk\.tf\.json\nChecked: \d+ passed, 1 warning\(s\)/);
   });
 
   test('GIVEN output with a broken promised path THEN synth prints the report and refuses success (exit 1)', async () => {

@@ -34,27 +34,30 @@ export class TfDoc {
   private readonly locals: Record<string, unknown> = {};
   private readonly providerRegions: unknown[] = [];
 
-  static from(parsed: { file: string; json: Record<string, unknown> }[]): TfDoc {
+  /** Documents as expanded (eval/expand.ts): a `module` prefixes every address in its document. */
+  static from(parsed: { file: string; json: Record<string, unknown>; module?: string }[]): TfDoc {
     const doc = new TfDoc();
-    for (const { file, json } of parsed) doc.add(file, json);
+    for (const { file, json, module } of parsed) doc.add(file, json, module ? `${module}.` : '');
     return doc;
   }
 
-  private add(file: string, json: Record<string, unknown>): void {
-    this.files.push(file);
-    for (const part of objects(json.resource)) this.addResources(file, part, '');
-    for (const part of objects(json.data)) this.addResources(file, part, 'data.');
-    for (const part of objects(json.variable)) for (const [k, v] of Object.entries(part)) this.variables[k] = (objects(v)[0] ?? {}) as Body;
+  private add(file: string, json: Record<string, unknown>, module: string): void {
+    if (!this.files.includes(file)) this.files.push(file);
+    for (const part of objects(json.resource)) this.addResources(file, part, module, '');
+    for (const part of objects(json.data)) this.addResources(file, part, module, 'data.');
+    for (const part of objects(json.variable)) for (const [k, v] of Object.entries(part)) this.variables[`${module}${k}`] = (objects(v)[0] ?? {}) as Body;
+    if (module) return;
     for (const part of objects(json.locals)) Object.assign(this.locals, part);
     for (const part of objects(json.provider)) for (const p of objects(part.aws)) this.providerRegions.push(p.region);
   }
 
-  private addResources(file: string, part: Body, prefix: string): void {
+  private addResources(file: string, part: Body, module: string, prefix: string): void {
     for (const [rawType, names] of Object.entries(part)) {
+      if (rawType === '//') continue;
       const type = TYPE_ALIASES[rawType] ?? rawType;
       for (const namesObj of objects(names)) {
         for (const [name, body] of Object.entries(namesObj)) {
-          const address = `${prefix}${rawType}.${name}`;
+          const address = `${module}${prefix}${rawType}.${name}`;
           const res: TfResource = { address, type: prefix + type, name, body: (objects(body)[0] ?? {}) as Body, file };
           this.byAddress.set(address, res);
           const list = this.byTypeIndex.get(res.type) ?? [];
@@ -158,12 +161,13 @@ export class TfDoc {
   scalar(value: unknown, depth = 0): unknown {
     const v = this.resolve(value);
     if (depth > 5 || typeof v !== 'string' || !isWholeExpression(v)) return v;
-    const m = /^\$\{((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)\.([a-z_][a-z0-9_]*)\}$/.exec(v);
-    const attr = m ? this.byAddress.get(m[1])?.body[m[2]] : undefined;
+    const ref = refsIn(v)[0];
+    const whole = ref && v === `\${${ref.address}${ref.path}}` && ref.path === `.${ref.attr}`;
+    const attr = whole ? this.byAddress.get(ref.address)?.body[ref.attr!] : undefined;
     return attr === undefined || typeof attr === 'object' ? v : this.scalar(attr, depth + 1);
   }
 
-  /** Whether a variable is declared sensitive (secrets passed in as variables still land in state). */
+  /** A variable's declaration ("name", or "module.x.name" inside a module), for its `sensitive` flag. */
   variableNamed(name: string): Body | undefined {
     return this.variables[name];
   }

@@ -29,6 +29,8 @@ export interface Role {
   managed: string[];
   /** Policies whose text could not be read statically. */
   unreadable: string[];
+  /** AWS managed policy ARNs that do not exist (a known name under the wrong path): attaching them fails. */
+  missing: { source: string; arn: string; expected: string }[];
 }
 
 const ENI_ACTIONS = [
@@ -64,6 +66,44 @@ export const MANAGED_POLICY_ACTIONS: Record<string, string[]> = {
   PowerUserAccess: ['*'],
 };
 
+/**
+ * AWS managed policies and the path each lives under: an ARN that names one under another path
+ * does not exist (`policy/AWSLambdaVPCAccessExecutionRole` without `service-role/` is the classic),
+ * and attaching it fails. Names not listed here are not judged.
+ */
+export const MANAGED_POLICY_PATHS: Record<string, string> = {
+  AWSLambdaVPCAccessExecutionRole: 'service-role/',
+  AWSLambdaBasicExecutionRole: 'service-role/',
+  AWSLambdaENIManagementAccess: 'service-role/',
+  AWSLambdaRole: 'service-role/',
+  AWSLambdaSQSQueueExecutionRole: 'service-role/',
+  AWSLambdaKinesisExecutionRole: 'service-role/',
+  AWSLambdaDynamoDBExecutionRole: 'service-role/',
+  AWSLambdaMSKExecutionRole: 'service-role/',
+  AmazonSSMManagedInstanceCore: '',
+  AmazonElasticFileSystemClientReadOnlyAccess: '',
+  AmazonElasticFileSystemClientReadWriteAccess: '',
+  AmazonElasticFileSystemClientFullAccess: '',
+  AmazonElasticFileSystemFullAccess: '',
+  AWSXRayDaemonWriteAccess: '',
+  CloudWatchLambdaInsightsExecutionRolePolicy: '',
+  AWSLambda_FullAccess: '',
+  AWSLambda_ReadOnlyAccess: '',
+  AdministratorAccess: '',
+  PowerUserAccess: '',
+  ReadOnlyAccess: '',
+  ViewOnlyAccess: 'job-function/',
+  AmazonS3ReadOnlyAccess: '',
+  AmazonS3FullAccess: '',
+  AmazonDynamoDBFullAccess: '',
+  AmazonDynamoDBReadOnlyAccess: '',
+  AmazonSQSFullAccess: '',
+  AmazonSNSFullAccess: '',
+  SecretsManagerReadWrite: '',
+  AmazonSSMReadOnlyAccess: '',
+  AmazonRDSDataFullAccess: '',
+};
+
 export class Iam {
   readonly roles = new Map<string, Role>();
   /** aws_iam_instance_profile → role id. */
@@ -74,7 +114,7 @@ export class Iam {
     private readonly r: Resolver,
   ) {
     for (const role of doc.all('aws_iam_role')) {
-      const entry: Role = { id: role.address, name: literal(role.body.name), statements: [], managed: [], unreadable: [] };
+      const entry: Role = { id: role.address, name: literal(role.body.name), statements: [], managed: [], unreadable: [], missing: [] };
       this.roles.set(role.address, entry);
       for (const inline of objects(role.body.inline_policy)) this.addPolicy(entry, `${role.address} inline_policy`, inline.policy);
       for (const arn of items(role.body.managed_policy_arns)) this.addManaged(entry, role.address, arn);
@@ -134,12 +174,20 @@ export class Iam {
     const arn = this.doc.resolve(arnValue);
     const ref = refsIn(arn)[0];
     const policy = ref?.type === 'aws_iam_policy' ? this.doc.get(ref.address) : undefined;
-    if (policy) {
+    if (policy && !ref!.data) {
       this.addPolicy(role, `${source} → ${policy.address}`, policy.body.policy);
       return;
     }
-    const name = typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : undefined;
+    // A data source that looks up a managed policy by ARN or name: the policy it names.
+    const looked = policy ? (literal(this.doc.resolve(policy.body.arn)) ?? literal(this.doc.resolve(policy.body.name)) ?? lastSegment(policy.body.arn)) : arn;
+    const name = typeof looked === 'string' ? looked.slice(looked.lastIndexOf('/') + 1) : undefined;
     if (!name) return;
+    const path = typeof looked === 'string' ? /:policy\/(.*\/)?[^/]+$/.exec(looked)?.[1] ?? '' : '';
+    const expected = typeof looked === 'string' && /:iam::aws:policy\//.test(looked) ? MANAGED_POLICY_PATHS[name] : undefined;
+    if (expected !== undefined && path !== expected) {
+      role.missing.push({ source, arn: String(looked), expected: `arn:aws:iam::aws:policy/${expected}${name}` });
+      return;
+    }
     role.managed.push(name);
     const actions = MANAGED_POLICY_ACTIONS[name];
     if (actions) role.statements.push({ source: `${source} (${name})`, allow: true, actions, notActions: [], resources: ['*'], managed: true });
@@ -155,7 +203,8 @@ export class Iam {
   private statementsOf(source: string, policy: unknown, depth: number): Statement[] | undefined {
     if (depth > 5) return undefined;
     const value = this.doc.resolve(policy);
-    const text = literal(value);
+    // Literal JSON, or JSON whose strings hold references (jsonencode() of ARNs): read as written.
+    const text = typeof value === 'string' && value.trimStart().startsWith('{') ? value : literal(value);
     if (text !== undefined) {
       try {
         const json = JSON.parse(text) as { Statement?: unknown };
@@ -202,4 +251,9 @@ function strings(v: unknown): string[] {
 export function wildcardMatch(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
   return re.test(value);
+}
+
+/** "AWSLambdaVPCAccessExecutionRole" from "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole". */
+function lastSegment(value: unknown): string | undefined {
+  return typeof value === 'string' && /\/[\w+=,.@-]+$/.test(value) ? value.slice(value.lastIndexOf('/') + 1) : undefined;
 }

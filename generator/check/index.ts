@@ -8,8 +8,11 @@
 import * as path from 'node:path';
 import type { LoadedSnapshot } from '../snapshot/format';
 import { withSnapshot } from '../snapshot/to-terraform';
-import { findStacks, readJsonFiles, type StackFiles } from './load';
+import type { TfDocument } from './eval/expand';
+import { expandJson, loadStack, loadStackSync, type LoadedStack } from './input';
+import { findStacks, type StackFiles } from './load';
 import { Model } from './model';
+import { applyExpectations } from './needs';
 import { Findings, type CheckResult } from './result';
 import { checkAwsServices } from './rules/aws-services';
 import { checkCallers } from './rules/callers';
@@ -70,27 +73,27 @@ export function summarize(results: CheckResult[]): CheckSummary {
   };
 }
 
-/** How to check: a snapshot of the existing VPC the Terraform builds in, if any. */
-export interface CheckOptions {
-  snapshot?: LoadedSnapshot;
-}
-
+/** Checks one stack of Terraform JSON or a plan (HCL needs checkPath: its parser is asynchronous). */
 export function checkStack(stack: StackFiles, options: CheckOptions = {}): CheckReport {
-  return buildReport(readJsonFiles(stack.files), stack, options);
+  return checkLoaded(loadStackSync(stack), stack, options);
 }
 
-function buildReport(parsed: { file: string; json: Record<string, unknown> }[], stack: StackFiles, options: CheckOptions): CheckReport {
-  // What lies outside the Terraform (an existing VPC): modelled from its snapshot, else named in WARNs.
-  const outside = withSnapshot(parsed, options.snapshot);
-  const model = Model.fromFiles(outside.parsed);
-  const results = outside.review(runChecks(model));
+/**
+ * The one way from loaded documents to a report: documents → Model → rules. Anything that rewrites
+ * documents does so on `loaded.documents` first: what lies outside the Terraform (an existing VPC) is
+ * modelled from its snapshot here, else named in WARNs (generator/snapshot/to-terraform.ts).
+ */
+export function checkLoaded(loaded: LoadedStack, stack: StackFiles, options: CheckOptions = {}): CheckReport {
+  const outside = withSnapshot(loaded.documents, options.snapshot);
+  const model = Model.fromDocuments(outside.parsed);
+  const results = outside.review([...unreadModuleWarnings(loaded), ...runChecks(model)]);
   const fns = [...model.lambdas.functions.values()].map((fn) => fn.name);
   return {
     label: stack.label,
     dir: stack.dir,
     files: stack.files,
-    inventory: { resources: model.doc.addresses().filter((a) => !a.startsWith('data.')).length, vpcs: model.network.vpcs.size, subnets: model.network.subnets.size, functions: fns },
-    dataSources: model.doc.addresses().filter((a) => a.startsWith('data.') && !a.startsWith('data.aws_iam_policy_document.')),
+    inventory: { resources: model.doc.addresses().filter((a) => !isData(a)).length, vpcs: model.network.vpcs.size, subnets: model.network.subnets.size, functions: fns },
+    dataSources: model.doc.addresses().filter((a) => isData(a) && !a.includes('data.aws_iam_policy_document.')),
     region: model.region,
     results,
     summary: summarize(results),
@@ -100,13 +103,46 @@ function buildReport(parsed: { file: string; json: Record<string, unknown> }[], 
 /** Checks Terraform JSON already in memory (one object per file), as if it were files in `dir`. */
 export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.', options: CheckOptions = {}): CheckReport {
   const parsed = documents.map((json, i) => ({ file: path.join(dir, `${label}-${i}.tf.json`), json }));
-  return buildReport(parsed, { label, dir, files: parsed.map((p) => p.file) }, options);
+  return checkLoaded(expandJson(parsed, dir), { label, dir, files: parsed.map((p) => p.file) }, options);
 }
 
-/** Checks PATH: a *.tf.json file, a directory of them, cdktf.out or a project directory. Bad input throws (exit 2). */
-export function checkPath(target: string, options: CheckOptions = {}): CheckReport[] {
-  return findStacks(target).map((stack) => checkStack(stack, options));
+/**
+ * Checks PATH: a directory of HCL, a *.tf.json file or a directory of them, cdktf.out or a project
+ * directory, or plan JSON. Bad input throws (exit 2).
+ */
+export async function checkPath(target: string, options: CheckOptions = {}): Promise<CheckReport[]> {
+  const reports: CheckReport[] = [];
+  for (const stack of findStacks(target)) {
+    const loaded = await loadStack(stack);
+    reports.push(checkLoaded({ ...loaded, documents: applyExpectations(loaded.documents, options.expect ?? []) }, stack, options));
+  }
+  return reports;
 }
+
+export interface CheckOptions {
+  /** `--expect NAME=NEEDS`: needs stated for functions (function_name or address, `*` for all), as the vlg:needs tag would. */
+  expect?: string[];
+  /** A snapshot of the existing VPC the Terraform builds in (vpc-lambda-gen snapshot). */
+  snapshot?: LoadedSnapshot;
+}
+
+function isData(address: string): boolean {
+  return /^(module\.[\w-]+(\[[^\]]*\])?\.)*data\./.test(address);
+}
+
+/** A module call that was not read: what it creates is unknown here, and how to check it anyway. */
+function unreadModuleWarnings(loaded: LoadedStack): CheckResult[] {
+  return loaded.unreadModules.map((m) => ({
+    status: 'warn',
+    subject: m.address,
+    check: 'module',
+    message: `${m.address} (source "${m.source}") is ${m.reason}: what it creates is not checked, and paths through it are unknown`,
+    resources: [],
+    fix: 'check the plan, where Terraform has expanded every module: terraform plan -out plan.bin && terraform show -json plan.bin > plan.json && vpc-lambda-gen check plan.json',
+  }));
+}
+
+export type { TfDocument, LoadedStack };
 
 /** Checks one synthesized stack directory (OUT/stacks/<name>), as `synth` and `new` do after writing it. */
 export function checkStackDir(dir: string, options: CheckOptions = {}): CheckReport {

@@ -11,7 +11,10 @@ export interface LambdaFn {
   /** Literal function_name, else the resource name. */
   name: string;
   role: unknown;
+  /** Placed in a VPC with subnets this configuration resolves. */
   inVpc: boolean;
+  /** A vpc_config whose subnets or groups cannot be resolved statically: what is unknown. */
+  placementUnknown?: string;
   subnets: string[];
   sgs: string[];
   env: Record<string, unknown>;
@@ -57,11 +60,13 @@ export class Lambdas {
       const b = f.body;
       const vpc = objects(b.vpc_config)[0];
       const subnets = vpc ? r.ids(vpc.subnet_ids) : [];
+      const unknown = vpc ? [...unresolved(doc, vpc.subnet_ids), ...unresolved(doc, vpc.security_group_ids)] : [];
       this.functions.set(f.address, {
         id: f.address,
         name: literal(doc.resolve(b.function_name)) ?? f.name,
         role: b.role,
-        inVpc: subnets.length > 0,
+        inVpc: subnets.length > 0 && unknown.length === 0,
+        placementUnknown: unknown.length > 0 ? unknown.join(', ') : undefined,
         subnets,
         sgs: vpc ? r.ids(vpc.security_group_ids) : [],
         env: (objects(objects(b.environment)[0]?.variables)[0] ?? {}) as Record<string, unknown>,
@@ -138,4 +143,11 @@ export class Lambdas {
   aliasesOf(fn: string): Alias[] {
     return [...this.aliases.values()].filter((a) => a.fn === fn);
   }
+}
+
+/** The parts of a list argument that name no resource and are not literals: `${var.subnet_ids}`, `${module.vpc.private_subnets}`. */
+function unresolved(doc: TfDoc, value: unknown): string[] {
+  const v = doc.resolve(value);
+  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return list.filter((x): x is string => typeof x === 'string' && x.includes('${') && refsIn(x).length === 0);
 }

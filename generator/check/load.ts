@@ -1,7 +1,9 @@
 /**
- * Finds and reads Terraform JSON: one file, a directory of `*.tf.json`, a cdktf.out directory or a
- * project directory (each `stacks/<name>/cdk.tf.json` is then its own stack). Bad input throws a
- * ConfigError (exit 2) naming the path and what to pass instead.
+ * Finds and reads what `check` is given: a directory of HCL (`*.tf`, with tfvars and local modules),
+ * Terraform JSON (one file, a directory of `*.tf.json`, a cdktf.out or project directory, each
+ * `stacks/<name>/cdk.tf.json` then its own stack) or a plan (`terraform show -json` output). Every
+ * file is read through readText() here, whichever loader asks. Bad input throws a ConfigError
+ * (exit 2) naming the path and what to pass instead.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ export interface StackFiles {
   /** Directory terraform would run in (for --plan). */
   dir: string;
   files: string[];
+  /** How the files are read: Terraform JSON (the default), an HCL directory, or plan JSON. */
+  kind?: 'json' | 'hcl' | 'plan';
 }
 
 export function findStacks(target: string): StackFiles[] {
@@ -25,9 +29,12 @@ export function findStacks(target: string): StackFiles[] {
     throw badPath(target, 'does not exist or cannot be read; pass a *.tf.json file, a directory of them, or a project directory');
   }
   if (stat.isFile()) {
-    if (!abs.endsWith('.json')) throw badPath(target, 'is not Terraform JSON; pass a *.tf.json file (HCL .tf files are not read)');
-    return [{ label: path.basename(abs), dir: path.dirname(abs), files: [abs] }];
+    if (abs.endsWith('.tf') || abs.endsWith('.tfvars')) throw badPath(target, 'is one HCL file; pass its directory (check reads every *.tf, the tfvars and the local modules together)');
+    if (!abs.endsWith('.json')) throw badPath(target, 'is not Terraform; pass a directory of *.tf, a *.tf.json file, or plan JSON (terraform show -json)');
+    return [{ label: path.basename(abs), dir: path.dirname(abs), files: [abs], kind: abs.endsWith('.tf.json') ? 'json' : 'plan' }];
   }
+  const hcl = suffixFiles(abs, '.tf');
+  if (hcl.length > 0) return [{ label: path.basename(abs), dir: abs, files: [...hcl, ...tfJsonFiles(abs)].sort(), kind: 'hcl' }];
   const own = tfJsonFiles(abs);
   if (own.length > 0) return [{ label: path.basename(abs), dir: abs, files: own }];
   for (const stacksDir of [path.join(abs, 'stacks'), path.join(abs, 'cdktf.out', 'stacks')]) {
@@ -36,39 +43,45 @@ export function findStacks(target: string): StackFiles[] {
       .filter((s) => s.files.length > 0);
     if (stacks.length > 0) return stacks;
   }
-  const hcl = safeReaddir(abs).some((f) => f.endsWith('.tf'));
-  throw badPath(
-    target,
-    hcl
-      ? 'holds HCL (.tf) files only; check reads Terraform JSON (*.tf.json or cdktf output)'
-      : 'holds no *.tf.json and no cdktf.out/stacks/*/cdk.tf.json; run "vpc-lambda-gen synth" first or pass the file',
-  );
+  throw badPath(target, 'holds no *.tf, no *.tf.json and no cdktf.out/stacks/*/cdk.tf.json; run "vpc-lambda-gen synth" first or pass the file');
 }
 
 /** Parses each file; a file that is not JSON is bad input. */
 export function readJsonFiles(files: string[]): { file: string; json: Record<string, unknown> }[] {
-  return files.map((file) => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw badPath(file, `cannot be read (${(e as Error).message})`);
-    }
-    try {
-      const json = JSON.parse(text);
-      if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('the top level is not an object');
-      return { file, json };
-    } catch (e) {
-      throw badPath(file, `is not valid Terraform JSON: ${(e as Error).message}`);
-    }
-  });
+  return files.map((file) => ({ file, json: readJsonFile(file, 'Terraform JSON') }));
+}
+
+/** One JSON file whose top level is an object (Terraform JSON, tfvars.json, plan JSON). */
+export function readJsonFile(file: string, what: string): Record<string, unknown> {
+  const text = readText(file);
+  try {
+    const json = JSON.parse(text);
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('the top level is not an object');
+    return json;
+  } catch (e) {
+    throw badPath(file, `is not valid ${what}: ${(e as Error).message}`);
+  }
+}
+
+/** The one function through which check reads a file, whichever loader asks. */
+export function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw badPath(file, `cannot be read (${(e as Error).message})`);
+  }
+}
+
+/** Files of a directory (not below it) whose names end with `suffix`, sorted, as absolute paths. */
+export function suffixFiles(dir: string, suffix: string): string[] {
+  return safeReaddir(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 function tfJsonFiles(dir: string): string[] {
-  return safeReaddir(dir)
-    .filter((f) => f.endsWith('.tf.json'))
-    .sort()
-    .map((f) => path.join(dir, f));
+  return suffixFiles(dir, '.tf.json');
 }
 
 function listDirs(dir: string): string[] {
@@ -85,6 +98,6 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-function badPath(value: string, message: string): ConfigError {
+export function badPath(value: string, message: string): ConfigError {
   return new ConfigError([{ field: 'PATH', value, message }], 'check input');
 }

@@ -4,6 +4,7 @@
  * need. Built once from the JSON; the rules only read it.
  */
 import { TfDoc } from './doc';
+import type { TfDocument } from './eval/expand';
 import { Iam } from './iam';
 import { Lambdas, type LambdaFn } from './lambda';
 import { Network } from './network';
@@ -35,8 +36,17 @@ export class Model {
     }
   }
 
-  static fromFiles(parsed: { file: string; json: Record<string, unknown> }[]): Model {
-    return new Model(TfDoc.from(parsed));
+  /**
+   * The one entry from documents to the model: expanded Terraform JSON (eval/expand.ts, or a plan
+   * read by input/plan-json.ts), each document optionally under a module address.
+   */
+  static fromDocuments(documents: TfDocument[]): Model {
+    return new Model(TfDoc.from(documents));
+  }
+
+  /** @deprecated the former name of fromDocuments. */
+  static fromFiles(documents: TfDocument[]): Model {
+    return Model.fromDocuments(documents);
   }
 
   // ---- dependency graph -------------------------------------------------------------------
@@ -142,7 +152,13 @@ export class Model {
     return this.doc.region;
   }
 
+  /** Functions in a VPC whose subnets and groups this configuration resolves (the ones paths are traced for). */
   functionsInVpc(): LambdaFn[] {
     return [...this.lambdas.functions.values()].filter((f) => f.inVpc);
+  }
+
+  /** Functions with a vpc_config that cannot be resolved: a WARN each, never silence. */
+  functionsUnplaced(): LambdaFn[] {
+    return [...this.lambdas.functions.values()].filter((f) => f.placementUnknown !== undefined);
   }
 }

@@ -30,7 +30,21 @@ export interface Route {
   table: string;
   destination: string;
   target: { kind: TargetKind; id: string };
+  /** The argument names a resource of another kind (`nat_gateway_id = aws_internet_gateway.x.id`). */
+  misfit?: { key: string; type: string; expected: string };
 }
+
+/** The route argument each target type belongs in. */
+const TARGET_KEY: Record<string, { key: string; kind: TargetKind }> = {
+  aws_internet_gateway: { key: 'gateway_id', kind: 'igw' },
+  aws_vpn_gateway: { key: 'gateway_id', kind: 'vgw' },
+  aws_nat_gateway: { key: 'nat_gateway_id', kind: 'nat' },
+  aws_network_interface: { key: 'network_interface_id', kind: 'eni' },
+  aws_vpc_peering_connection: { key: 'vpc_peering_connection_id', kind: 'peering' },
+  aws_ec2_transit_gateway: { key: 'transit_gateway_id', kind: 'tgw' },
+  aws_vpc_endpoint: { key: 'vpc_endpoint_id', kind: 'vpce' },
+  aws_egress_only_internet_gateway: { key: 'egress_only_gateway_id', kind: 'egress-only' },
+};
 
 export interface RouteTable {
   id: string;
@@ -111,6 +125,8 @@ export interface Nacl {
   rules: NaclRule[];
 }
 
+const DEFAULT_VPC_CIDR = '172.31.0.0/16';
+
 const ROUTE_TARGETS: [string, TargetKind][] = [
   ['nat_gateway_id', 'nat'],
   ['network_interface_id', 'eni'],
@@ -140,6 +156,9 @@ export class Network {
   /** subnet id → route table association (address and table). */
   private readonly associations = new Map<string, { address: string; table: string }>();
   private readonly naclOfSubnet = new Map<string, string>();
+  private readonly defaultVpcRoutes: { vpc: string; igw: string }[] = [];
+  /** Routes and associations whose table, subnet or number is not known statically. */
+  readonly unresolvedRoutes: string[] = [];
 
   constructor(
     private readonly doc: TfDoc,
@@ -162,6 +181,8 @@ export class Network {
       const cidr = literal(this.doc.scalar(v.body.cidr_block));
       this.vpcs.set(v.address, { id: v.address, cidrs: cidr ? [cidr] : [] });
     }
+    // The default VPC: 172.31.0.0/16 with an internet gateway its main route table uses.
+    for (const v of this.doc.all('aws_default_vpc')) this.vpcs.set(v.address, { id: v.address, cidrs: [DEFAULT_VPC_CIDR] });
     for (const a of this.doc.all('aws_vpc_ipv4_cidr_block_association')) {
       const vpc = this.vpcs.get(this.r.id(a.body.vpc_id) ?? '');
       const cidr = literal(this.doc.scalar(a.body.cidr_block));
@@ -180,6 +201,18 @@ export class Network {
         mapPublicIp: bool(this.doc.resolve(s.body.map_public_ip_on_launch)) ?? false,
       });
     }
+    // A default subnet is public: the default VPC's main table routes 0.0.0.0/0 to its internet gateway.
+    const defaultVpc = this.doc.all('aws_default_vpc')[0]?.address ?? 'default VPC';
+    for (const s of this.doc.all('aws_default_subnet')) {
+      const az = this.doc.resolve(s.body.availability_zone ?? s.body.availability_zone_id);
+      this.subnets.set(s.address, { id: s.address, vpc: defaultVpc, az: typeof az === 'string' ? az : undefined, mapPublicIp: true });
+    }
+    if (this.doc.all('aws_default_subnet').length > 0) {
+      if (!this.vpcs.has(defaultVpc)) this.vpcs.set(defaultVpc, { id: defaultVpc, cidrs: [DEFAULT_VPC_CIDR] });
+      const igw = `${defaultVpc}#igw`;
+      this.igws.set(igw, { id: igw, vpc: defaultVpc });
+      this.defaultVpcRoutes.push({ vpc: defaultVpc, igw });
+    }
   }
 
   private readRouteTables(): void {
@@ -193,6 +226,10 @@ export class Network {
       return t;
     };
     for (const v of this.vpcs.keys()) table(this.r.mainRouteTableOf(v), v);
+    for (const { vpc, igw } of this.defaultVpcRoutes) {
+      const main = table(this.r.mainRouteTableOf(vpc), vpc);
+      main.routes.push({ address: `${main.id} (default VPC route)`, table: main.id, destination: ANYWHERE, target: { kind: 'igw', id: igw } });
+    }
     for (const rt of this.doc.all('aws_route_table')) {
       const t = table(rt.address, this.r.id(rt.body.vpc_id));
       objects(rt.body.route).forEach((b, i) => this.addRoute(t, `${rt.address} route[${i}]`, b, 'cidr_block'));
@@ -202,14 +239,23 @@ export class Network {
       const t = table(rt.address, vpcRef?.type === 'aws_vpc' ? vpcRef.address : undefined);
       objects(rt.body.route).forEach((b, i) => this.addRoute(t, `${rt.address} route[${i}]`, b, 'cidr_block'));
     }
+    const unknown = (v: unknown) => {
+      const id = this.r.id(v);
+      return id === undefined || id.includes('${');
+    };
     for (const route of this.doc.all('aws_route')) {
       const id = this.r.id(route.body.route_table_id);
-      if (id) this.addRoute(table(id), route.address, route.body, 'destination_cidr_block');
+      if (unknown(route.body.route_table_id) || route.body.count !== undefined || route.body.for_each !== undefined) this.unresolvedRoutes.push(route.address);
+      else if (id) this.addRoute(table(id), route.address, route.body, 'destination_cidr_block');
+    }
+    for (const rt of [...this.doc.all('aws_route_table'), ...this.doc.all('aws_default_route_table')]) {
+      if (objects(rt.body.route).some((b) => typeof b['//dynamic'] === 'string') || rt.body.count !== undefined || rt.body.for_each !== undefined) this.unresolvedRoutes.push(rt.address);
     }
     for (const a of this.doc.all('aws_route_table_association')) {
       const subnet = this.r.id(a.body.subnet_id);
       const rt = this.r.id(a.body.route_table_id);
-      if (subnet && rt) this.associations.set(subnet, { address: a.address, table: rt });
+      if (unknown(a.body.subnet_id) || unknown(a.body.route_table_id) || a.body.count !== undefined || a.body.for_each !== undefined) this.unresolvedRoutes.push(a.address);
+      else if (subnet && rt) this.associations.set(subnet, { address: a.address, table: rt });
     }
   }
 
@@ -224,7 +270,10 @@ export class Network {
       if (b[key] === undefined || b[key] === null || b[key] === '') continue;
       const id = this.r.id(b[key])!;
       const ref = refsIn(this.doc.resolve(b[key]))[0];
-      table.routes.push({ address, table: table.id, destination, target: { kind: classify(kind, id, ref?.type), id } });
+      const fit = ref && TARGET_KEY[ref.type];
+      // What the route points at decides the hop; the argument it is written in may not fit it.
+      const misfit = fit && fit.key !== key && !(key === 'network_interface_id' && ref.type === 'aws_instance') ? { key, type: ref.type, expected: fit.key } : undefined;
+      table.routes.push({ address, table: table.id, destination, target: { kind: misfit ? fit.kind : classify(kind, id, ref?.type), id }, misfit });
       return;
     }
   }

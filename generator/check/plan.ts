@@ -55,7 +55,7 @@ export function planStack(report: CheckReport, region: string | undefined): Chec
  * Plausible values for the data sources Terraform JSON commonly reads; terraform generates the rest
  * (but an empty list where code indexes `names[0]` would fail the plan).
  */
-function fakeData(address: string, region: string): Record<string, unknown> {
+export function fakeData(address: string, region: string): Record<string, unknown> {
   const type = address.split('.')[1];
   switch (type) {
     case 'aws_availability_zones':
@@ -68,6 +68,9 @@ function fakeData(address: string, region: string): Record<string, unknown> {
       return { partition: 'aws', dns_suffix: 'amazonaws.com' };
     case 'aws_ami':
       return { id: 'ami-0123456789abcdef0' };
+    case 'aws_ssm_parameter':
+      // Stacks mostly read the current AMI id this way.
+      return { value: 'ami-0123456789abcdef0', insecure_value: 'ami-0123456789abcdef0', type: 'String' };
     case 'aws_vpc':
       return { id: 'vpc-0123456789abcdef0' };
     case 'aws_subnets':

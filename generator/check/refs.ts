@@ -5,7 +5,10 @@
  */
 
 export interface Ref {
-  /** "aws_subnet.private_a" or "data.aws_vpc.peer": the key of the resource in the configuration. */
+  /**
+   * "aws_subnet.private_a", "data.aws_vpc.peer", "module.vpc.aws_subnet.private[0]": the key of the
+   * resource (instance) in the configuration. An index that is not a literal is left out.
+   */
   address: string;
   /** Resource type without "data.". */
   type: string;
@@ -17,8 +20,13 @@ export interface Ref {
   path: string;
 }
 
-// A resource type always has an underscore (aws_vpc), which keeps var., local., each. and module. out.
-const REF = /(?<![\w.\]])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)((?:\[[^\]]*\])?)((?:\.[A-Za-z_]\w*|\[[^\]]*\]|\.\*)*)/g;
+// A resource type always has an underscore (aws_vpc), which keeps var., local., each. and module. out;
+// a module path ("module.vpc.", "module.app[0].") may come first.
+const KEY = '\\[(?:\\d+|"(?:[^"\\\\]|\\\\.)*")\\]';
+const REF = new RegExp(
+  `(?<![\\w.\\]])((?:module\\.[A-Za-z_][\\w-]*(?:${KEY})?\\.)*)(data\\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)(${KEY})?((?:\\.[A-Za-z_]\\w*|\\[[^\\]]*\\]|\\.\\*)*)`,
+  'g',
+);
 
 /** The expressions inside `${...}` of a string (`$${` is an escaped literal). */
 export function interpolations(text: string): string[] {
@@ -55,15 +63,15 @@ export function refsIn(value: unknown): Ref[] {
     if (typeof v === 'string') {
       for (const body of interpolations(v)) {
         for (const m of body.matchAll(REF)) {
-          const [, data, type, name, , rest] = m;
-          const attr = /^\.([A-Za-z_]\w*)/.exec(rest)?.[1];
-          out.push({ address: `${data ?? ''}${type}.${name}`, type, name, data: Boolean(data), attr, path: rest });
+          const [, module, data, type, name, key, rest] = m;
+          const attr = /^(?:\[[^\]]*\])*\.([A-Za-z_]\w*)/.exec(rest)?.[1];
+          out.push({ address: `${module}${data ?? ''}${type}.${name}${key ?? ''}`, type, name: `${name}${key ?? ''}`, data: Boolean(data), attr, path: rest });
         }
       }
     } else if (Array.isArray(v)) {
       v.forEach(visit);
     } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (k !== '//') visit(x);
+      for (const [k, x] of Object.entries(v)) if (!k.startsWith('//')) visit(x);
     }
   };
   visit(value);
@@ -73,6 +81,6 @@ export function refsIn(value: unknown): Ref[] {
 /** "aws_lambda_function.x" from a `depends_on` entry ("aws_lambda_function.x" or "${aws_lambda_function.x}"). */
 export function dependsOnAddress(entry: unknown): string | undefined {
   if (typeof entry !== 'string') return undefined;
-  const m = /^(?:\$\{)?((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?\}?$/.exec(entry.trim());
-  return m?.[1];
+  const ref = refsIn(entry.trim().startsWith('${') ? entry.trim() : `\${${entry.trim()}}`)[0];
+  return ref?.address;
 }

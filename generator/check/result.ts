@@ -51,6 +51,12 @@ export class Trace {
     return false;
   }
 
+  /** A break, unless something that could mend it cannot be read: then unknown, naming it. */
+  failUnlessUnknown(unknown: string[], message: string, fix: string, ...resources: (string | undefined)[]): false {
+    if (unknown.length === 0) return this.fail(message, fix, ...resources);
+    return this.unknown(`${message}, as far as can be read (not known statically: ${unknown.join(', ')})`, fix, ...resources);
+  }
+
   /** The path leaves this configuration: cannot be verified, not a failure. */
   unknown(message: string, fix: string, ...resources: (string | undefined)[]): false {
     if (!this.broken) this.broken = { message, fix, resources: resources.filter((r): r is string => Boolean(r)), warn: true };

@@ -7,13 +7,15 @@ export interface RunCheckOptions {
   path: string;
   json?: boolean;
   plan?: boolean;
+  /** `--expect NAME=NEEDS`, repeatable. */
+  expect?: string[];
   /** A VPC snapshot to check against; by default the project's vpc-snapshot.json, if any. */
   snapshot?: string;
 }
 
 /** Prints the report; throws CheckFailedError (exit 1) when a check fails. Bad input throws ConfigError (exit 2). */
-export function runCheck(options: RunCheckOptions, log: (text: string) => void = console.log): void {
-  const reports = checkPath(options.path, { snapshot: snapshotFor(options.path, options.snapshot) });
+export async function runCheck(options: RunCheckOptions, log: (text: string) => void = console.log): Promise<void> {
+  const reports = await checkPath(options.path, { expect: options.expect, snapshot: snapshotFor(options.path, options.snapshot) });
   if (options.plan) {
     for (const report of reports) {
       report.results.push(planStack(report, report.region));

@@ -32,6 +32,8 @@ export interface SecurityGroup {
   vpc?: string;
   isDefault: boolean;
   rules: SgRule[];
+  /** Rules that cannot be read statically (a dynamic block over an unknown collection, an unknown peer). */
+  unknown: string[];
 }
 
 /** One end of a connection: its groups and the CIDRs of the subnets its addresses come from. */
@@ -52,7 +54,7 @@ export class SecurityGroups {
     for (const vpc of vpcs) {
       const id = r.defaultSgOf(vpc);
       if (!id.endsWith('#default-sg')) continue;
-      const group: SecurityGroup = { id, vpc, isDefault: true, rules: [] };
+      const group: SecurityGroup = { id, vpc, isDefault: true, rules: [], unknown: [] };
       const address = `${id} (AWS default rules)`;
       group.rules.push({ address, sg: id, ingress: true, protocol: 'all', from: 0, to: 65535, peer: { kind: 'self' } });
       group.rules.push({ address, sg: id, ingress: false, protocol: 'all', from: 0, to: 65535, peer: { kind: 'cidr', cidr: ANYWHERE } });
@@ -60,7 +62,7 @@ export class SecurityGroups {
     }
     for (const type of ['aws_security_group', 'aws_default_security_group']) {
       for (const sg of doc.all(type)) {
-        const group: SecurityGroup = { id: sg.address, vpc: r.id(sg.body.vpc_id), isDefault: type === 'aws_default_security_group', rules: [] };
+        const group: SecurityGroup = { id: sg.address, vpc: r.id(sg.body.vpc_id), isDefault: type === 'aws_default_security_group', rules: [], unknown: [] };
         for (const ingress of [true, false]) {
           objects(sg.body[ingress ? 'ingress' : 'egress']).forEach((b, i) =>
             this.addLegacy(group, `${sg.address} ${ingress ? 'ingress' : 'egress'}[${i}]`, ingress, b),
@@ -92,6 +94,7 @@ export class SecurityGroups {
         } else if (cidr) peer = { kind: 'cidr', cidr };
         else if (b.prefix_list_id !== undefined) peer = { kind: 'prefix-list', id: r.id(b.prefix_list_id)! };
         else peer = { kind: 'unknown', raw: JSON.stringify(b.cidr_ipv4 ?? b.cidr_ipv6 ?? null) };
+        if (peer.kind === 'unknown') group.unknown.push(`${rule.address} (peer ${peer.raw})`);
         group.rules.push({ ...base, peer });
       }
     }
@@ -99,6 +102,10 @@ export class SecurityGroups {
 
   /** Inline blocks and aws_security_group_rule: one rule per peer they list. */
   private addLegacy(group: SecurityGroup, address: string, ingress: boolean, b: Body): void {
+    if (typeof b['//dynamic'] === 'string') {
+      group.unknown.push(`${address}: a dynamic block (${b['//dynamic']})`);
+      return;
+    }
     const protocol = protocolName(b.protocol);
     const [from, to] = ports(protocol, b.from_port, b.to_port);
     const base = { address, sg: group.id, ingress, protocol, from, to };
@@ -118,7 +125,10 @@ export class SecurityGroups {
       peers.push(id === group.id ? { kind: 'self' } : { kind: 'sg', id });
     }
     if (b.self === true || b.self === 'true') peers.push({ kind: 'self' });
-    for (const peer of peers) group.rules.push({ ...base, peer });
+    for (const peer of peers) {
+      if (peer.kind === 'unknown') group.unknown.push(`${address} (peer ${peer.raw})`);
+      group.rules.push({ ...base, peer });
+    }
   }
 
   get(id: string): SecurityGroup | undefined {
@@ -137,6 +147,14 @@ export class SecurityGroups {
 
   rulesOf(sgs: string[], ingress: boolean): SgRule[] {
     return sgs.flatMap((id) => this.groups.get(id)?.rules.filter((r) => r.ingress === ingress) ?? []);
+  }
+
+  /** What cannot be read of these groups (rules not known statically, groups outside this configuration). */
+  unknownRules(sgs: string[]): string[] {
+    return sgs.flatMap((id) => {
+      const g = this.groups.get(id);
+      return g ? g.unknown : [`${id} (not in this configuration)`];
+    });
   }
 
   /** Whether every group is in this configuration (otherwise paths through it cannot be verified). */
@@ -171,6 +189,9 @@ function match(rules: SgRule[], other: Side, protocol: string, port: number): Sg
       (r.peer.kind === 'prefix-list' && (other.prefixLists ?? []).includes(r.peer.id)),
   );
   if (byGroup) return byGroup;
+  // 0.0.0.0/0 covers the other side wherever its addresses are, even when its CIDRs are not known.
+  const anywhere = open.find((r) => r.peer.kind === 'cidr' && r.peer.cidr === ANYWHERE);
+  if (anywhere) return anywhere;
   const covering = (cidr: string) => open.find((r) => r.peer.kind === 'cidr' && cidrContains(r.peer.cidr, cidr));
   if (other.cidrs.length === 0 || !other.cidrs.every(covering)) return undefined;
   return covering(other.cidrs[0]);

@@ -78,12 +78,17 @@ export interface Integration {
   type?: string;
   uri: unknown;
   httpMethod?: string;
+  /** REST: the method the integration serves ("GET", "ANY"). */
+  method?: string;
 }
 
 export interface Stage {
   id: string;
   api?: string;
   autoDeploy: boolean;
+  name?: string;
+  /** REST: the deployment it serves. */
+  deployment?: string;
 }
 
 export interface Subscription {
@@ -104,11 +109,12 @@ export class Services {
   readonly endpointServices = new Map<string, EndpointService>();
   readonly restApis = new Map<string, RestApi>();
   readonly restIntegrations: Integration[] = [];
-  readonly restDeployments: { id: string; api?: string }[] = [];
+  /** REST deployments, with what their `triggers` name (a change to those redeploys). */
+  readonly restDeployments: { id: string; api?: string; redeployedBy?: string[] }[] = [];
   readonly restStages: Stage[] = [];
   readonly httpApis = new Map<string, { id: string; protocol?: string }>();
   readonly httpIntegrations: Integration[] = [];
-  readonly httpRoutes: { id: string; api?: string; target: unknown }[] = [];
+  readonly httpRoutes: { id: string; api?: string; target: unknown; routeKey?: string }[] = [];
   readonly httpStages: Stage[] = [];
   readonly subscriptions: Subscription[] = [];
 
@@ -193,10 +199,15 @@ export class Services {
         type: literal(i.body.type),
         uri: i.body.uri,
         httpMethod: literal(i.body.integration_http_method),
+        method: literal(doc.scalar(i.body.http_method)),
       });
     }
-    for (const d of doc.all('aws_api_gateway_deployment')) this.restDeployments.push({ id: d.address, api: r.id(d.body.rest_api_id) });
-    for (const s of doc.all('aws_api_gateway_stage')) this.restStages.push({ id: s.address, api: r.id(s.body.rest_api_id), autoDeploy: false });
+    for (const d of doc.all('aws_api_gateway_deployment')) {
+      this.restDeployments.push({ id: d.address, api: r.id(d.body.rest_api_id), redeployedBy: d.body.triggers !== undefined ? doc.refs(d.body.triggers).map((x) => x.address) : undefined });
+    }
+    for (const s of doc.all('aws_api_gateway_stage')) {
+      this.restStages.push({ id: s.address, api: r.id(s.body.rest_api_id), autoDeploy: false, name: literal(doc.resolve(s.body.stage_name)), deployment: r.id(s.body.deployment_id) });
+    }
 
     for (const api of doc.all('aws_apigatewayv2_api')) this.httpApis.set(api.address, { id: api.address, protocol: literal(api.body.protocol_type) });
     for (const i of doc.all('aws_apigatewayv2_integration')) {
@@ -208,9 +219,16 @@ export class Services {
         httpMethod: literal(i.body.integration_method),
       });
     }
-    for (const route of doc.all('aws_apigatewayv2_route')) this.httpRoutes.push({ id: route.address, api: r.id(route.body.api_id), target: route.body.target });
+    for (const route of doc.all('aws_apigatewayv2_route')) {
+      this.httpRoutes.push({ id: route.address, api: r.id(route.body.api_id), target: route.body.target, routeKey: literal(doc.resolve(route.body.route_key)) });
+    }
     for (const s of doc.all('aws_apigatewayv2_stage')) {
-      this.httpStages.push({ id: s.address, api: r.id(s.body.api_id), autoDeploy: bool(doc.resolve(s.body.auto_deploy)) === true || s.body.deployment_id !== undefined });
+      this.httpStages.push({
+        id: s.address,
+        api: r.id(s.body.api_id),
+        autoDeploy: bool(doc.resolve(s.body.auto_deploy)) === true || s.body.deployment_id !== undefined,
+        name: literal(doc.resolve(s.body.name)),
+      });
     }
 
     for (const s of doc.all('aws_sns_topic_subscription')) {

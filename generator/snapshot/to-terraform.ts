@@ -26,7 +26,7 @@ export function withSnapshot(parsed: Parsed[], loaded?: LoadedSnapshot): Outside
     return { parsed, review: (results) => [...results.map((r) => unverifiable(r, outside)), ...outsideNote(outside)] };
   }
   const { doc, addresses } = snapshotToTerraform(loaded.snapshot, outside.ids);
-  const rewritten = parsed.map((p) => ({ file: p.file, json: rewriteIds(p.json, addresses, dataSourceTargets(parsed, addresses)) }));
+  const rewritten = parsed.map((p) => ({ ...p, json: rewriteIds(p.json, addresses, dataSourceTargets(parsed, addresses)) }));
   const snapshotAddresses = new Set(addresses.values());
   return {
     parsed: [...rewritten, { file: loaded.file, json: doc }],

@@ -107,6 +107,7 @@ export class VpcFunction extends Construct implements IConnectable {
   readonly alias: LambdaAlias;
   readonly connections: Connections;
   private readonly environment: Record<string, string>;
+  private needs: string[] = [];
 
   constructor(scope: Construct, id: string, props: VpcFunctionProps) {
     super(scope, id);
@@ -188,6 +189,16 @@ export class VpcFunction extends Construct implements IConnectable {
     }
     this.environment[key] = value;
     this.function.putEnvironment({ variables: { ...this.environment } });
+  }
+
+  /**
+   * States what the function needs beyond its VPC ("internet", or AWS services such as "sqs"), as
+   * the `vlg:needs` tag that `check` verifies (an open egress rule alone promises nothing).
+   */
+  declareNeeds(...needs: string[]): void {
+    this.needs = [...new Set([...this.needs, ...needs])];
+    // The function carries no other tags of its own (the provider's default tags reach it anyway).
+    this.function.tags = { 'vlg:needs': this.needs.join(',') };
   }
 
   /** Grants the role an inline policy, named for what it allows ("invoke-target", "efs-client"). */

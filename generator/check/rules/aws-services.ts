@@ -12,6 +12,7 @@ import type { Endpoint } from '../network';
 import type { LambdaFn } from '../lambda';
 import type { Model } from '../model';
 import { Findings, Trace } from '../result';
+import { declaredNeeds, NEEDS_TAG } from '../needs';
 import { hasInternetPath } from './function-network';
 import { HTTPS, naclBetween } from './paths';
 
@@ -90,6 +91,7 @@ export function servicesCalled(m: Model, fn: LambdaFn): Map<string, string[]> {
       m.sgs.rulesOf(ep.sgs, true).some((r) => r.peer.kind === 'sg' && fn.sgs.includes(r.peer.id));
     if (paired) add(ep.service, `security groups pair it with ${ep.id}`);
   }
+  for (const need of declaredNeeds(m, fn)) if (need !== 'internet') add(ENDPOINT_NAME[need] ?? need, `${NEEDS_TAG} says ${need}`);
   return out;
 }
 
@@ -120,10 +122,11 @@ function checkService(m: Model, f: Findings, fn: LambdaFn, service: string, reas
     return;
   }
   if (natOk) {
-    f.fail(
+    const unknown = m.sgs.unknownRules(fn.sgs);
+    (unknown.length > 0 ? f.warn.bind(f) : f.fail.bind(f))(
       fn.name,
       'aws-service',
-      `${what}: the function's security group allows no TCP 443 out, to 0.0.0.0/0 or to a ${service} endpoint`,
+      `${what}: the function's security group allows no TCP 443 out, to 0.0.0.0/0 or to a ${service} endpoint${unknown.length > 0 ? ` that can be read (not known statically: ${unknown.join(', ')})` : ''}`,
       [fn.id, ...fn.sgs],
       `add an egress rule TCP 443 to 0.0.0.0/0 (through NAT) on ${fn.sgs[0]}, or a ${service} interface endpoint`,
     );
@@ -163,7 +166,8 @@ export function endpointPath(m: Model, t: Trace, fn: Client, ep: Endpoint, port:
   const side = { sgs: fn.sgs, cidrs: m.cidrsOf(fn.subnets) };
   const egress = m.sgs.egressTo(side, epSide, 'tcp', port);
   if (!egress) {
-    return t.fail(
+    return t.failUnlessUnknown(
+      m.sgs.unknownRules(fn.sgs),
       `the function's security group ${fn.sgs.join(', ')} sends no TCP ${port} to ${ep.id} (group ${ep.sgs.join(', ')})${note}`,
       `add an egress rule TCP ${port} to ${ep.sgs[0]} on ${fn.sgs[0]}`,
       ...fn.sgs,
@@ -171,7 +175,8 @@ export function endpointPath(m: Model, t: Trace, fn: Client, ep: Endpoint, port:
   }
   const ingress = m.sgs.ingressFrom(epSide, side, 'tcp', port);
   if (!ingress) {
-    return t.fail(
+    return t.failUnlessUnknown(
+      m.sgs.unknownRules(ep.sgs),
       `${ep.id}'s security group ${ep.sgs.join(', ')} does not admit TCP ${port} from the function's group ${fn.sgs.join(', ')}${note}`,
       onDefault.length > 0
         ? `give ${ep.id} its own security group (security_group_ids) admitting TCP ${port} from ${fn.sgs[0]}`
@@ -202,9 +207,10 @@ function gatewayPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): boolean {
     t.hop(rt.table.id);
   }
   t.hop(ep.id);
-  const egress = m.sgs.egressTo(m.fnSide(fn), { sgs: [], cidrs: [ANYWHERE], prefixLists: [ep.id] }, 'tcp', 443);
+  const egress = m.sgs.egressTo(m.fnSide(fn), { sgs: [], cidrs: [ANYWHERE], prefixLists: [ep.id, ...prefixListsOf(m, ep.service)] }, 'tcp', 443);
   if (!egress) {
-    return t.fail(
+    return t.failUnlessUnknown(
+      m.sgs.unknownRules(fn.sgs),
       `the function's security group ${fn.sgs.join(', ')} allows no TCP 443 to ${ep.service} (its prefix list or 0.0.0.0/0)`,
       `add an egress rule TCP 443 to ${ep.id}.prefix_list_id on ${fn.sgs[0]}`,
       ...fn.sgs,
@@ -212,4 +218,14 @@ function gatewayPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): boolean {
   }
   t.hop(egress.address);
   return true;
+}
+
+/** Prefix-list data sources that name a gateway service ("com.amazonaws.<region>.s3"): rules may point at them instead of the endpoint. */
+function prefixListsOf(m: Model, service: string): string[] {
+  return [...m.doc.all('data.aws_prefix_list'), ...m.doc.all('data.aws_ec2_managed_prefix_list')]
+    .filter((d) => {
+      const name = m.doc.resolve(d.body.name);
+      return typeof name === 'string' && new RegExp(`\\.${service.replace('.', '\\.')}$`).test(name);
+    })
+    .map((d) => d.address);
 }

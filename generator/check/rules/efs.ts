@@ -23,6 +23,10 @@ function checkMount(m: Model, f: Findings, fn: LambdaFn, apId: string | undefine
   const s = m.services;
   const ap = s.accessPoints.get(apId ?? '');
   const fail = (message: string, resources: string[], fix: string) => f.fail(fn.name, 'efs', message, [fn.id, ...resources], fix);
+  if (!ap && apId && m.services.fileSystems.has(apId)) {
+    f.fail(fn.name, 'efs', `file_system_config.arn names the file system ${apId}: Lambda mounts EFS only through an access point`, [fn.id, apId], `create an aws_efs_access_point on ${apId} and set file_system_config.arn to its arn`);
+    return;
+  }
   if (!ap) {
     f.warn(fn.name, 'efs', `file_system_config.arn ${apId ?? '(unset)'} is not an access point in this configuration; cannot verify EFS reach`, [fn.id], 'check it as well');
     return;
@@ -32,7 +36,7 @@ function checkMount(m: Model, f: Findings, fn: LambdaFn, apId: string | undefine
     f.warn(fn.name, 'efs', `the file system of ${ap.id} (${ap.fs ?? 'unset'}) is not in this configuration; cannot verify its mount targets`, [fn.id, ap.id], 'check it as well');
     return;
   }
-  const failures = () => f.results.filter((r) => r.status === 'fail').length;
+  const failures = () => f.results.filter((r) => r.status !== 'pass').length;
   const before = failures();
   const mts = s.mountTargets.filter((mt) => mt.fs === ap.fs);
   if (!mountPath || !/^\/mnt\/[^/]/.test(mountPath)) {
@@ -62,11 +66,17 @@ function checkMount(m: Model, f: Findings, fn: LambdaFn, apId: string | undefine
   for (const mt of needed) {
     const onDefault = mt.sgs.filter((sg) => m.isDefaultSg(sg));
     if (onDefault.length > 0) {
-      fail(
-        `${mt.id} sits on the VPC's default security group ${onDefault[0]}${m.doc.get(mt.id)?.body.security_groups === undefined ? ' (no security_groups set)' : ''}: NFS from the function never gets in`,
-        [mt.id, ...onDefault],
-        `set security_groups on ${mt.id} to a dedicated EFS group admitting TCP 2049 from ${fn.sgs[0] ?? "the function's group"}`,
-      );
+      const fix = `set security_groups on ${mt.id} to a dedicated EFS group admitting TCP 2049 from ${fn.sgs[0] ?? "the function's group"}`;
+      // The default group admits itself: NFS works when the function sits on it too, and only then.
+      if (m.sgs.known(mt.sgs) && m.sgs.ingressFrom(m.mountTargetSide(mt), m.fnSide(fn), 'tcp', NFS) && m.sgs.egressTo(m.fnSide(fn), m.mountTargetSide(mt), 'tcp', NFS)) {
+        f.warn(fn.name, 'efs', `${mt.id} sits on the VPC's default security group ${onDefault[0]}: NFS works because the function is on it too, but so can everything else on that group`, [fn.id, mt.id, ...onDefault], fix);
+      } else {
+        fail(
+          `${mt.id} sits on the VPC's default security group ${onDefault[0]}${m.doc.get(mt.id)?.body.security_groups === undefined ? ' (no security_groups set)' : ''}: NFS from the function never gets in`,
+          [mt.id, ...onDefault],
+          fix,
+        );
+      }
       continue;
     }
     if (!m.sgs.known(mt.sgs) || !m.sgs.known(fn.sgs)) {
@@ -98,9 +108,10 @@ function checkMount(m: Model, f: Findings, fn: LambdaFn, apId: string | undefine
     );
   }
 
-  // IAM: mount (and write) through the access point.
+  // IAM: mount (and write) through the access point, where a file-system policy makes EFS ask IAM.
   const role = m.iam.roleFor(fn.role);
-  if (role) {
+  const fsPolicy = m.doc.all('aws_efs_file_system_policy').find((p) => m.r.id(p.body.file_system_id) === fs.id);
+  if (role && fsPolicy) {
     if (!m.iam.allows(role, 'elasticfilesystem:ClientMount')) {
       (role.unreadable.length > 0 ? f.warn.bind(f) : f.fail.bind(f))(
         fn.name,

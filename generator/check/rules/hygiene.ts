@@ -91,8 +91,9 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
     for (const ref of m.doc.refs(raw)) {
       if (SECRET_ATTRIBUTES[ref.type] === ref.attr) problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
     }
-    for (const [, name] of raw.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
-      const v = m.doc.variableNamed(name);
+    // A variable that is sensitive stays var.<name> (module.<m>.var.<name> inside a module): its value is never copied.
+    for (const [, module, name] of raw.matchAll(/((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)var\.([A-Za-z_][\w-]*)/g)) {
+      const v = m.doc.variableNamed(`${module}${name}`);
       if (v && (bool(v.sensitive) || SECRET_NAME.test(name))) problems.push({ key, what: `is set from the ${bool(v.sensitive) ? 'sensitive ' : ''}variable ${name}, so the secret lands in state and the function configuration`, resources: [] });
     }
     const value = literal(m.doc.resolve(raw));

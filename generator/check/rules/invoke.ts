@@ -25,11 +25,21 @@ function label(fn: LambdaFn, target: InvokeTarget): string {
 }
 
 /** The permission letting `principal` invoke exactly `target` from `source`; records the break otherwise. */
-function permissionHop(m: Model, t: Trace, fn: LambdaFn, target: InvokeTarget, principal: string, source: string | undefined, sourceLabel: string): Permission | undefined {
+function permissionHop(
+  m: Model,
+  t: Trace,
+  fn: LambdaFn,
+  target: InvokeTarget,
+  principal: string,
+  source: string | undefined,
+  sourceLabel: string,
+  request?: { stages: string[]; method?: string },
+): Permission | undefined {
   const forPrincipal = m.lambdas.permissions.filter(
     (p) => p.fn === target.fn && p.principal === principal && (p.action === undefined || /^lambda:(InvokeFunction|\*)$/.test(p.action)),
   );
-  const sourceOk = (p: Permission) => p.sourceArn === undefined || source === undefined || m.doc.refs(p.sourceArn).some((r) => m.r.refId(r) === source);
+  const sourceOk = (p: Permission) =>
+    p.sourceArn === undefined || source === undefined || (m.doc.refs(p.sourceArn).some((r) => apiOf(m, m.r.refId(r)) === source) && scopeAdmits(m, p.sourceArn, request));
   const exact = forPrincipal.find((p) => (p.qualifier ?? '') === (target.qualifier ?? '') && sourceOk(p));
   const q = target.qualifier ? `qualifier = "${target.qualifier}"` : 'no qualifier';
   if (exact) {
@@ -56,6 +66,35 @@ function permissionHop(m: Model, t: Trace, fn: LambdaFn, target: InvokeTarget, p
     );
   }
   return undefined;
+}
+
+/** A stage or deployment stands for its API: their execution_arn is the API's, narrowed. */
+function apiOf(m: Model, id: string): string {
+  const res = m.doc.get(id);
+  if (!res || !/^aws_(api_gateway_(stage|deployment)|apigatewayv2_stage)$/.test(res.type)) return id;
+  return m.r.id(res.body.rest_api_id ?? res.body.api_id) ?? id;
+}
+
+/**
+ * The part of an execute-api source ARN after the API (`/<stage>/<METHOD>/<path>`): a literal stage or
+ * method that the request does not use shuts it out; wildcards and unknown parts admit.
+ */
+function scopeAdmits(m: Model, sourceArn: unknown, request: { stages: string[]; method?: string } | undefined): boolean {
+  const text = m.doc.resolve(sourceArn);
+  if (!request || typeof text !== 'string') return true;
+  const ref = m.doc.refs(text)[0];
+  const res = ref && m.doc.get(ref.address);
+  const after = text.slice(text.indexOf('}') + 1).split('/').slice(1);
+  // A stage's own execution_arn already names the stage: the method comes next.
+  const [stage, method] = res && /stage$/.test(res.type) ? [undefined, after[0]] : [after[0], after[1]];
+  const literalPart = (p: string | undefined) => p !== undefined && p !== '' && p !== '*' && !p.includes('${');
+  if (literalPart(stage) && request.stages.length > 0 && !request.stages.some((s) => wildcard(stage!, s))) return false;
+  if (literalPart(method) && request.method && request.method !== 'ANY' && !wildcard(method!, request.method)) return false;
+  return true;
+}
+
+function wildcard(pattern: string, value: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
 }
 
 function checkSns(m: Model, f: Findings): void {
@@ -122,10 +161,15 @@ function checkRestApis(m: Model, f: Findings): void {
     } else if (integ.httpMethod !== 'POST') {
       t.fail(`${integ.id} uses integration_http_method ${integ.httpMethod ?? 'unset'}; API Gateway invokes Lambda only with POST`, `set integration_http_method = "POST" on ${integ.id}`);
     }
-    const deployment = s.restDeployments.find((d) => d.api === api?.id);
-    const stage = s.restStages.find((st) => st.api === api?.id);
+    const deployments = s.restDeployments.filter((d) => d.api === api?.id);
+    const stages = s.restStages.filter((st) => st.api === api?.id);
+    const stage = stages.find((st) => deployments.some((d) => d.id === st.deployment)) ?? stages[0];
+    const deployment = deployments.find((d) => d.id === stage?.deployment) ?? deployments[0];
     if (!deployment) t.fail(`${api?.id} has no aws_api_gateway_deployment: nothing is served`, `add an aws_api_gateway_deployment for ${api?.id}`);
     else if (!stage) t.fail(`${api?.id} has no aws_api_gateway_stage: the deployment has no URL`, `add an aws_api_gateway_stage with deployment_id ${deployment.id}.id`);
+    else if (stage.deployment && !deployments.some((d) => d.id === stage.deployment) && !stage.deployment.includes('${')) {
+      t.fail(`${stage.id} serves ${stage.deployment}, not a deployment of ${api?.id}`, `set deployment_id = ${deployment.id}.id on ${stage.id}`, stage.id);
+    }
     t.hop(deployment?.id, stage?.id);
     if (api?.private) {
       const policy = api.policy && m.iam.policyText(api.policy.value);
@@ -137,8 +181,15 @@ function checkRestApis(m: Model, f: Findings): void {
         t.hop(api.policy.source);
       }
     }
-    permissionHop(m, t, fn, target, APIGW, api?.id, `${api?.id ?? 'the API'}.execution_arn`);
+    permissionHop(m, t, fn, target, APIGW, api?.id, `${api?.id ?? 'the API'}.execution_arn`, { stages: stages.map((st) => st.name).filter((n): n is string => Boolean(n)), method: integ.method });
     t.report(f, fn.name, 'invoke-rest-api', what);
+    // A resource policy changed later reaches callers only through a new deployment.
+    if (api?.private && api.policy && deployment && api.policy.source !== api.id) {
+      const redeploys = deployment.redeployedBy?.includes(api.policy.source) || m.dependsOn(deployment.id, api.policy.source);
+      if (!redeploys) {
+        f.warn(fn.name, 'invoke-rest-api', `${deployment.id} neither depends on nor is triggered by ${api.policy.source}: the first deployment may be taken without the policy (every call denied), and later policy changes are not deployed`, [deployment.id, api.policy.source], `add triggers = { redeployment = sha1(jsonencode(${api.policy.source}.policy)) } (and lifecycle create_before_destroy) to ${deployment.id}`);
+      }
+    }
   }
 }
 
@@ -155,9 +206,11 @@ function checkHttpApis(m: Model, f: Findings): void {
     const what = `${api?.id ?? 'HTTP API'} → ${label(fn, target)}`;
     if (integ.type !== 'AWS_PROXY') t.fail(`${integ.id} has integration_type ${integ.type ?? 'unset'}; a Lambda integration is AWS_PROXY`, `set integration_type = "AWS_PROXY" on ${integ.id}`);
     if (!route) t.fail(`no aws_apigatewayv2_route targets ${integ.id}: no request reaches it`, `add a route with target = "integrations/\${${integ.id}.id}"`);
-    if (!stage) t.fail(`${api?.id} has no deployed stage`, `add an aws_apigatewayv2_stage with auto_deploy = true for ${api?.id}`);
+    if (!stage) t.fail(`${api?.id} has no stage`, `add an aws_apigatewayv2_stage with auto_deploy = true for ${api?.id}`);
+    else if (!stage.autoDeploy) t.fail(`${stage.id} is neither auto-deployed nor given a deployment: routes are never served`, `set auto_deploy = true on ${stage.id}`, stage.id);
     t.hop(stage?.id);
-    permissionHop(m, t, fn, target, APIGW, api?.id, `${api?.id ?? 'the API'}.execution_arn`);
+    const stageNames = s.httpStages.filter((st) => st.api === api?.id).map((st) => st.name).filter((n): n is string => Boolean(n));
+    permissionHop(m, t, fn, target, APIGW, api?.id, `${api?.id ?? 'the API'}.execution_arn`, { stages: stageNames, method: route?.routeKey?.startsWith('$') ? 'ANY' : route?.routeKey?.split(' ')[0] });
     t.report(f, fn.name, 'invoke-http-api', what);
   }
 }

@@ -28,7 +28,8 @@ export function traceInternet(m: Model, t: Trace, subnet: string, source: Side, 
   for (const flow of flows) if (!naclPath(m, t, subnet, ANYWHERE, flow, true)) return false;
   const route = net.defaultRoute(rt.table);
   if (!route) {
-    return t.fail(
+    return t.failUnlessUnknown(
+      net.unresolvedRoutes,
       `${rt.table.id}${rt.via === 'main route table' ? ' (the main route table)' : ''} has no 0.0.0.0/0 route, so traffic to the internet and AWS APIs times out`,
       `add an aws_route 0.0.0.0/0 → a NAT gateway (or a NAT instance's network interface) in a public subnet to ${rt.table.id}`,
     );
