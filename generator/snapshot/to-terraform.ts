@@ -318,7 +318,8 @@ function routeConflicts(parsed: Parsed[], loaded: LoadedSnapshot, addresses: Map
   const defaults = variableDefaults(parsed);
   for (const { json } of parsed) {
     for (const [name, route] of Object.entries((((json.resource ?? {}) as Json).aws_route ?? {}) as Record<string, Json>)) {
-      const tableId = literalOf(route.route_table_id, defaults);
+      // A variable's element (as synthesized), or already a reference or literal (as check v2 evaluates it).
+      const tableId = literalOf(route.route_table_id, defaults) ?? route.route_table_id;
       const table = loaded.snapshot.RouteTables.find((t) => tableId === t.RouteTableId || tableId === `\${${addresses.get(t.RouteTableId)}.id}`);
       const existing = table?.Routes?.find((r: Json) => r.DestinationCidrBlock === route.destination_cidr_block && r.GatewayId !== 'local');
       if (!table || !existing) continue;
