@@ -123,7 +123,7 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
     config,
     pattern: spec,
     azList: config.availabilityZones.join(', '),
-    ...readmeContext({ config, subnets, spec, terraform: json, cost }),
+    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
     variables: Object.entries(json.variable ?? {}).map(([name, v]) => ({
       name,

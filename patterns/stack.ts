@@ -8,7 +8,8 @@ import type { Construct, Node } from 'constructs';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
-import { Network } from './blocks/network';
+import { ExistingNetwork } from './blocks/existing-network';
+import { Network, type INetwork } from './blocks/network';
 import { SsmHost } from './blocks/ssm-host';
 import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
@@ -28,7 +29,8 @@ export interface VpcLambdaStackProps {
 }
 
 export class VpcLambdaStack extends TerraformStack {
-  readonly network: Network;
+  /** The VPC the functions run in: created (Network) or someone else's (ExistingNetwork). */
+  readonly network: INetwork;
   readonly functions: VpcFunction[];
   readonly ssmHost?: SsmHost;
 
@@ -47,13 +49,11 @@ export class VpcLambdaStack extends TerraformStack {
     this.configureBackend(config.name, config.region, config.backend);
 
     const pattern = PATTERN_BUILDERS[config.pattern.id];
-    this.network = new Network(this, 'network', {
-      stackName: config.name,
-      region: config.region,
-      cidr: config.network.cidr,
-      subnets,
-      egress: pattern.egress(config.pattern, config),
-    });
+    const egress = pattern.egress(config.pattern, config);
+    const network = config.network;
+    this.network = network.existing
+      ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
+      : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
     this.functions = config.functions.map(
       (fn, i) =>
         new VpcFunction(this, `fn-${fn.name}`, {

@@ -25,7 +25,10 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
     // Never report success for Terraform whose promised network paths are broken.
     const { checkJson, checkStackDir, CheckFailedError, formatReport } = require('../check') as typeof import('../check');
     // check reads JSON: with --hcl, the JSON the HCL was rendered from.
-    const report = result.hclFiles ? checkJson([result.json!], result.stackName, result.stackDir) : checkStackDir(result.stackDir);
+    // An existing VPC is followed through the project's snapshot of it, when there is one.
+    const { snapshotFor } = require('../snapshot/format') as typeof import('../snapshot/format');
+    const options = { snapshot: snapshotFor(args.dir) };
+    const report = result.hclFiles ? checkJson([result.json!], result.stackName, result.stackDir, options) : checkStackDir(result.stackDir, options);
     if (report.summary.failed > 0) {
       console.log(formatReport([report]));
       throw new CheckFailedError(`synth: wrote ${written}, but ${report.summary.failed} network check(s) failed (report above)`);
