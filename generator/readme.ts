@@ -12,6 +12,8 @@ import type { VpcLambdaConfig } from './config/schema';
 import type { SubnetPlanEntry } from './config/validate';
 import { formatCostMarkdown, money, type CostEstimate, type TerraformJson } from './cost';
 import { packageRoot } from './new/package-root';
+import { verifyInstructions } from './verify/instructions';
+import { verifyPlan } from './verify/steps';
 
 export interface ReadmeInputs {
   config: VpcLambdaConfig;
@@ -42,6 +44,7 @@ export function readmeContext(inputs: ReadmeInputs) {
       table: formatCapacityMarkdown(capacity),
       minFree: Math.min(...capacity.map((s) => s.free)),
     },
+    verify: verifyInstructions(verifyPlan(terraform as Record<string, unknown>), config.region),
   };
 }
 
