@@ -12,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
       .scriptName('vpc-lambda-gen')
       .usage('$0 <command> [options]\n\nTerraform (via CDKTF) for AWS Lambda functions in a VPC, one connectivity pattern at a time.')
       .command(commands)
-      .demandCommand(1, 'Name a command: new, synth, export, check or patterns.')
+      .demandCommand(1, 'Name a command: new, synth, export, check, verify or patterns.')
       .strict()
       .recommendCommands()
       .help()

@@ -7,6 +7,7 @@
  *   dist/cli.js    the command line: yargs, config, catalog, checks; nothing of cdktf
  *   dist/index.js  the constructs (buildApp, blocks, patterns): loaded by `synth` and by main.ts
  *   dist/main.js   this repo's own CDKTF app (cdktf.json)
+ *   dist/aws.js    the commands that call AWS (verify), with the AWS SDK clients: loaded only by them
  */
 'use strict';
 const path = require('node:path');
@@ -27,6 +28,14 @@ const engineExternal = {
   },
 };
 
+/** The CLI loads the AWS commands from dist/aws.js when one runs, never at start-up. */
+const awsExternal = {
+  name: 'aws-external',
+  setup(build) {
+    build.onResolve({ filter: /\/aws-runtime$/ }, () => ({ path: './aws.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -42,7 +51,8 @@ const common = {
 
 async function main() {
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal, awsExternal] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/aws-runtime.ts')], outfile: path.join(OUT, 'aws.js') }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')], outfile: path.join(OUT, 'main.js'), plugins: [engineExternal] }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'patterns/index.ts')], outfile: path.join(OUT, 'index.js') }),
   ]);

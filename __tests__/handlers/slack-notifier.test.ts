@@ -28,7 +28,11 @@ describe('slack-notifier handler', () => {
   });
 
   test('reads the webhook from the SecureString parameter (decrypted) and posts each message to it', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
     await expect(notifier.handler(snsEvent({ Subject: 'Deploy', Message: 'v42 is live' }, { Message: 'second' }))).resolves.toEqual({ delivered: 2 });
+    // Each delivered message id is logged (verify reads it), never the webhook or the text.
+    expect(log.mock.calls.map((c) => c.join(' '))).toEqual(['delivered SNS message m-0 to Slack', 'delivered SNS message m-1 to Slack']);
+    log.mockRestore();
     expect(send).toHaveBeenCalledTimes(1);
     expect(send.mock.calls[0][0].input).toEqual({ Name: '/demo/slack-webhook', WithDecryption: true });
     const calls = (global.fetch as jest.Mock).mock.calls;
