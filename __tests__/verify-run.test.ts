@@ -255,6 +255,14 @@ describe('GIVEN a stack that is not deployed, or bad input', () => {
     expect(lambda.calls()).toHaveLength(0);
   });
 
+  test('WHEN there are no AWS credentials THEN one line says so, exit 1, after the first call', async () => {
+    lambda.on(InvokeCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const r = await verify(deployed('internal-alb', { alb_url: 'http://internal-demo:80/invoke' }));
+    expect(r.error?.message).toMatch(/^verify: no usable AWS credentials \(CredentialsProviderError: Could not load credentials from any providers\); set AWS_PROFILE/);
+    expect(r.error?.exitCode).toBe(1);
+    expect(lambda.commandCalls(InvokeCommand)).toHaveLength(1);
+  });
+
   test('WHEN the state holds no resources (destroyed) THEN it is not deployed', async () => {
     const dir = deployed('nat-gateway', {});
     fs.writeFileSync(path.join(dir, 'terraform.demo.tfstate'), JSON.stringify({ version: 4, resources: [], outputs: {} }));

@@ -7,6 +7,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent } f
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CheckFailedError } from '../check';
 import { TEST_SUBJECT } from './instructions';
 import type { HostStep, HttpStep, InvokeStep, NoteStep, PublishStep, Value, VerifyStep } from './steps';
 
@@ -67,6 +68,14 @@ export async function runHop(step: VerifyStep, ctx: HopContext): Promise<HopResu
   }
 }
 
+/** Errors of this machine, not of the stack: every hop would fail the same way, so stop at the first. */
+function stopOnCredentials(err: unknown): void {
+  const name = String((err as Error)?.name ?? '');
+  if (name === 'CredentialsProviderError' || /^(ExpiredToken|InvalidClientTokenId|UnrecognizedClient|InvalidSignature)/.test(name)) {
+    throw new CheckFailedError(`verify: no usable AWS credentials (${describeError(err)}); set AWS_PROFILE or the AWS_* variables, or log in with "aws sso login"`);
+  }
+}
+
 type Hop = (status: HopStatus, detail: string, next?: string[]) => HopResult;
 
 async function invoke(step: InvokeStep, ctx: HopContext, hop: Hop): Promise<HopResult> {
@@ -76,6 +85,7 @@ async function invoke(step: InvokeStep, ctx: HopContext, hop: Hop): Promise<HopR
   try {
     result = await ctx.clients.lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: step.qualifier, Payload: Buffer.from(JSON.stringify(step.payload)) }));
   } catch (err) {
+    stopOnCredentials(err);
     return hop('FAIL', `${name}:${step.qualifier} could not be invoked: ${describeError(err)}`);
   }
   const raw = result.Payload ? Buffer.from(result.Payload).toString('utf8') : '';
@@ -128,6 +138,7 @@ async function publish(step: PublishStep, ctx: HopContext, hop: Hop): Promise<Ho
     const r = await ctx.clients.sns.send(new PublishCommand({ TopicArn: topic, Subject: TEST_SUBJECT, Message: `Test message from vpc-lambda-gen verify at ${new Date(publishedAt).toISOString()}` }));
     messageId = r.MessageId ?? '?';
   } catch (err) {
+    stopOnCredentials(err);
     const key = step.kmsKey ? ` and kms:GenerateDataKey* and kms:Decrypt on its KMS key (${step.kmsKey})` : '';
     const denied = /AuthorizationError|AccessDenied|KMS/i.test(String((err as Error).name));
     return hop('FAIL', `publish to ${topic} ${denied ? 'denied' : 'failed'}: ${describeError(err)}${denied ? `; the publisher needs sns:Publish on the topic${key}` : ''}`);
@@ -150,6 +161,7 @@ async function awaitLogs(group: string, messageId: string, since: number, ctx: H
     try {
       events = await logEvents(group, since - LOG_SKEW_MS, ctx);
     } catch (err) {
+      stopOnCredentials(err);
       return { status: 'FAIL', detail: `cannot read the logs: ${describeError(err)}` };
     }
     const verdict = readLogs(events, messageId);
@@ -208,6 +220,7 @@ async function host(step: HostStep, ctx: HopContext, hop: Hop): Promise<HopResul
     const r = await ctx.clients.ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [id] }] }));
     info = r.InstanceInformationList?.[0];
   } catch (err) {
+    stopOnCredentials(err);
     return hop('FAIL', `cannot ask Systems Manager about ${id}: ${describeError(err)}`);
   }
   if (!info) {
