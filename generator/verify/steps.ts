@@ -7,12 +7,12 @@
  * One plan feeds the generated READMEs' "Verify it" section and `vpc-lambda-gen verify`.
  * Pure: no file system, no AWS.
  */
-import { ANYWHERE, cidrContains } from '../check/cidr';
+import { cidrContains } from '../check/cidr';
 import { literal, objects } from '../check/doc';
 import type { LambdaFn } from '../check/lambda';
-import { Model } from '../check/model';
 import { refsIn, type Ref } from '../check/refs';
-import type { SgRule } from '../check/security-groups';
+import { hostStep } from './host-probes';
+import { StackReader, StackView } from './stack-view';
 
 /**
  * A value a command needs: already in the Terraform (a function name), known only after deploy and
@@ -96,92 +96,23 @@ export interface VerifyPlan {
 /** The alias every generated function is invoked through; others are used when a stack has no `live`. */
 const PREFERRED_ALIAS = 'live';
 
-/** Interface endpoints the Session Manager session itself proves: no probe for them. */
-const SESSION_SERVICES = new Set(['ssm', 'ssmmessages', 'ec2messages']);
-
 export function verifyPlan(json: Record<string, unknown>): VerifyPlan {
-  const m = Model.fromFiles([{ file: 'stack.tf.json', json }]);
-  const outputs = new Outputs(json.output);
-  const plan = new Planner(m, outputs);
-  return { region: m.region, steps: plan.steps() };
+  const view = new StackView(json);
+  return { region: view.m.region, steps: new Planner(view).steps() };
 }
 
-/** Outputs by the expression they hold, to name where a deployed value can be read. */
-class Outputs {
-  private readonly entries: { output: string; key?: string; value: unknown }[] = [];
-
-  constructor(section: unknown) {
-    for (const part of objects(section)) {
-      for (const [output, body] of Object.entries(part)) {
-        const value = objects(body)[0]?.value;
-        this.entries.push({ output, value });
-        if (value && typeof value === 'object' && !Array.isArray(value)) {
-          for (const [key, v] of Object.entries(value)) this.entries.push({ output, key, value: v });
-        }
-      }
-    }
-  }
-
-  /** The output (or map entry) whose value is exactly `text`. */
-  exact(text: string): Value | undefined {
-    const found = this.entries.find((e) => e.value === text);
-    return found && (found.key === undefined ? { output: found.output } : { output: found.output, key: found.key });
-  }
-
-  /** The first whole output whose value references only what `accept` accepts (at least once). */
-  only(accept: (ref: Ref) => boolean): Value | undefined {
-    const found = this.entries.find((e) => {
-      if (e.key !== undefined) return false;
-      const refs = refsIn(e.value);
-      return refs.length > 0 && refs.every(accept);
-    });
-    return found && (Array.isArray(found.value) ? { output: found.output, list: true } : { output: found.output });
-  }
-
-  /** The first whole output holding a URL built only on `address` (a scheme, or an API's invoke URL). */
-  url(address: string): Value | undefined {
-    const found = this.entries.find((e) => {
-      if (e.key !== undefined || typeof e.value !== 'string') return false;
-      const refs = refsIn(e.value);
-      return refs.length > 0 && refs.every((r) => r.address === address) && (e.value.includes('://') || refs.some((r) => r.attr === 'invoke_url' || r.attr === 'api_endpoint'));
-    });
-    return found && { output: found.output };
-  }
-
-  /** Where `${address.attr}` can be read after deploy. */
-  attribute(address: string, attr: string): Value {
-    return this.exact(`\${${address}.${attr}}`) ?? { missing: `${address}.${attr}` };
-  }
-}
-
-class Planner {
-  /** Internal services some step reaches (a caller's chain or a host probe). */
-  private readonly reached = new Set<string>();
-
-  constructor(
-    private readonly m: Model,
-    private readonly outputs: Outputs,
-  ) {}
-
+/** Functions, public APIs, topics and what nothing calls; the host's step is ./host-probes.ts. */
+class Planner extends StackReader {
   steps(): VerifyStep[] {
     const invokes = [...this.m.lambdas.functions.values()].map((fn) => this.invoke(fn));
     // Functions that call nothing first: when a target fails on its own, its caller's failure follows.
     const ordered = [...invokes.filter((s) => !s.calls), ...invokes.filter((s) => s.calls)];
-    const host = this.host();
+    // Before the notes: the host's probes may reach what no function calls.
+    const host = hostStep(this.view);
     return [...ordered, ...this.httpApis(), ...this.topics(), ...(host ? [host] : []), ...this.unreached()];
   }
 
   // ---- functions ----------------------------------------------------------------------------
-
-  private functionName(fn: LambdaFn): Value {
-    const name = literal(this.m.doc.resolve(fn.body.function_name));
-    return name !== undefined ? { literal: name } : this.outputs.attribute(fn.id, 'function_name');
-  }
-
-  private label(fn: LambdaFn): string {
-    const name = this.functionName(fn);
-    return `λ ${'literal' in name ? name.literal : fn.id}`;
-  }
 
   private qualifier(fn: LambdaFn): string {
     const names = this.m.lambdas.aliasesOf(fn.id).map((a) => a.name).filter((n): n is string => n !== undefined);
@@ -192,19 +123,19 @@ class Planner {
     const qualifier = this.qualifier(fn);
     const step: InvokeStep = {
       kind: 'invoke',
-      title: `${this.label(fn)}, through its ${qualifier} alias`,
+      title: `${this.view.label(fn)}, through its ${qualifier} alias`,
       address: fn.id,
-      functionName: this.functionName(fn),
+      functionName: this.view.functionName(fn),
       qualifier,
       payload: {},
     };
     const calls = this.callsOf(fn);
     if (calls) {
       step.calls = calls;
-      step.title = [`${this.label(fn)} (${qualifier})`, ...calls.via].join(' → ');
+      step.title = [`${this.view.label(fn)} (${qualifier})`, ...calls.via].join(' → ');
     }
-    if (this.leavesThroughNat(fn.subnets)) {
-      const ips = this.natIps();
+    if (this.view.leavesThroughNat(fn.subnets)) {
+      const ips = this.view.natIps();
       if (ips) step.egressIps = ips;
     }
     const peer = this.unnamedPeer(fn);
@@ -258,7 +189,7 @@ class Planner {
         const fn = target && this.m.lambdas.functions.get(target.fn);
         if (!fn) return undefined;
         const endpoint = [...this.m.network.endpoints.values()].find((e) => e.service === 'lambda' && e.type === 'Interface');
-        return [endpoint ? `Lambda API through the lambda interface endpoint ${endpoint.id}` : 'Lambda API', this.label(fn)];
+        return [endpoint ? `Lambda API through the lambda interface endpoint ${endpoint.id}` : 'Lambda API', this.view.label(fn)];
       }
       default:
         return undefined;
@@ -268,14 +199,14 @@ class Planner {
   private lbChain(address: string, depth = 0): string[] | undefined {
     const lb = this.m.services.loadBalancers.get(address);
     if (!lb || depth > 3) return undefined;
-    this.reached.add(lb.id);
+    this.view.reached.add(lb.id);
     const kind = lb.type === 'network' ? 'NLB' : lb.type === 'application' ? 'ALB' : 'load balancer';
     const hops = [`${lb.internal ? 'internal ' : ''}${kind} ${lb.id}`];
     for (const target of this.forwardedTo(lb.id)) {
       const next = refsIn(this.m.doc.resolve(target))[0];
       if (next?.type === 'aws_lb') return [...hops, ...(this.lbChain(next.address, depth + 1) ?? [])];
-      const fn = this.targetFunction(target);
-      if (fn) return [...hops, this.label(fn)];
+      const fn = this.view.targetFunction(target);
+      if (fn) return [...hops, this.view.label(fn)];
     }
     return hops;
   }
@@ -290,15 +221,15 @@ class Planner {
     const rest = this.m.services.restApis.get(address);
     const http = this.m.services.httpApis.get(address);
     if (!rest && !http) return undefined;
-    this.reached.add(address);
+    this.view.reached.add(address);
     const hops = [rest ? `${rest.private ? 'private REST API' : 'REST API'} ${address}` : `HTTP API ${address}`];
     if (rest?.private) {
       const endpoint = rest.vpcEndpoints[0];
       if (endpoint) hops.unshift(`execute-api interface endpoint ${endpoint}`);
     }
     const integrations = rest ? this.m.services.restIntegrations : this.m.services.httpIntegrations;
-    const fn = integrations.filter((i) => i.api === address).map((i) => this.targetFunction(i.uri)).find(Boolean);
-    return fn ? [...hops, this.label(fn)] : hops;
+    const fn = integrations.filter((i) => i.api === address).map((i) => this.view.targetFunction(i.uri)).find(Boolean);
+    return fn ? [...hops, this.view.label(fn)] : hops;
   }
 
   private endpointChain(address: string): string[] | undefined {
@@ -306,49 +237,23 @@ class Planner {
     if (!endpoint) return undefined;
     const service = endpoint.endpointService && this.m.services.endpointServices.get(endpoint.endpointService);
     if (!service) return [`${endpoint.service} interface endpoint ${endpoint.id}`];
-    this.reached.add(service.id);
+    this.view.reached.add(service.id);
     return [`consumer endpoint ${endpoint.id}`, `endpoint service ${service.id}`, ...service.nlbs.flatMap((nlb) => this.lbChain(nlb) ?? [])];
-  }
-
-  private targetFunction(value: unknown): LambdaFn | undefined {
-    const target = this.m.lambdas.target(value);
-    return target ? this.m.lambdas.functions.get(target.fn) : undefined;
   }
 
   /** The peering connection whose route covers the host of a literal http(s) URL. */
   private peerUrl(text: string): { pcx: string; url: string } | undefined {
     const host = /^https?:\/\/(\d+\.\d+\.\d+\.\d+)(?::\d+)?(?:\/|$)/.exec(text)?.[1];
     if (!host) return undefined;
-    const route = this.peeringRoutes().find((r) => cidrContains(r.destination, `${host}/32`));
+    const route = this.view.peeringRoutes().find((r) => cidrContains(r.destination, `${host}/32`));
     return route && { pcx: route.target.id, url: text };
-  }
-
-  private peeringRoutes() {
-    return [...this.m.network.routeTables.values()].flatMap((t) => t.routes).filter((r) => r.target.kind === 'peering');
   }
 
   /** The peer CIDR a function routes to when its environment names no address there. */
   private unnamedPeer(fn: LambdaFn): string | undefined {
     const tables = fn.subnets.map((s) => this.m.network.routeTableOf(s)?.table.id);
-    const route = this.peeringRoutes().find((r) => tables.includes(r.table));
+    const route = this.view.peeringRoutes().find((r) => tables.includes(r.table));
     return route?.destination;
-  }
-
-  /** The output listing the NAT's public IPs (EIPs or NAT gateways' public_ip), if any. */
-  private natIps(): Value | undefined {
-    return this.outputs.only((r) => (r.type === 'aws_eip' || r.type === 'aws_nat_gateway') && r.attr === 'public_ip');
-  }
-
-  /** Whether the subnets send 0.0.0.0/0 to a NAT gateway or a NAT instance. */
-  private leavesThroughNat(subnets: string[]): boolean {
-    return (
-      subnets.length > 0 &&
-      subnets.every((s) => {
-        const table = this.m.network.routeTableOf(s)?.table;
-        const kind = table && this.m.network.defaultRoute(table)?.target.kind;
-        return kind === 'nat' || kind === 'eni' || kind === 'instance';
-      })
-    );
   }
 
   // ---- public HTTP APIs ---------------------------------------------------------------------
@@ -363,10 +268,10 @@ class Planner {
       const stageUrl = stage ? this.outputs.exact(`\${${stage.id}.invoke_url}`) : undefined;
       // api_endpoint has no stage in it; a named stage's invoke_url has.
       const prefix = endpointUrl && stageName && stageName !== '$default' ? `/${stageName}` : '';
-      const fn = this.m.services.httpIntegrations.filter((i) => i.api === api.id).map((i) => this.targetFunction(i.uri)).find(Boolean);
+      const fn = this.m.services.httpIntegrations.filter((i) => i.api === api.id).map((i) => this.view.targetFunction(i.uri)).find(Boolean);
       steps.push({
         kind: 'http',
-        title: [`HTTP API ${api.id} (public)`, ...(fn ? [this.label(fn)] : [])].join(' → '),
+        title: [`HTTP API ${api.id} (public)`, ...(fn ? [this.view.label(fn)] : [])].join(' → '),
         address: api.id,
         url: endpointUrl ?? stageUrl ?? { missing: `${api.id}.api_endpoint` },
         path: `${prefix}${this.getPath(api.id)}`,
@@ -392,18 +297,18 @@ class Planner {
     const byTopic = new Map<string, LambdaFn[]>();
     for (const sub of this.m.services.subscriptions) {
       if (sub.protocol !== 'lambda' || !sub.topic) continue;
-      const fn = this.targetFunction(sub.endpoint);
+      const fn = this.view.targetFunction(sub.endpoint);
       if (fn) byTopic.set(sub.topic, [...(byTopic.get(sub.topic) ?? []), fn]);
     }
     return [...byTopic.entries()].map(([topic, fns]) => {
       const key = refsIn(this.m.doc.resolve(this.m.doc.get(topic)?.body.kms_master_key_id))[0];
       return {
         kind: 'publish' as const,
-        title: `SNS topic ${topic} → ${fns.map((fn) => this.label(fn)).join(', ')}`,
+        title: `SNS topic ${topic} → ${fns.map((fn) => this.view.label(fn)).join(', ')}`,
         address: topic,
         topic: this.outputs.attribute(topic, 'arn'),
         kmsKey: key?.type === 'aws_kms_key' ? key.address : undefined,
-        subscribers: fns.map((fn) => ({ functionName: this.functionName(fn), logGroup: this.logGroup(fn) })),
+        subscribers: fns.map((fn) => ({ functionName: this.view.functionName(fn), logGroup: this.logGroup(fn) })),
       };
     });
   }
@@ -412,124 +317,8 @@ class Planner {
     const configured = objects(fn.body.logging_config)[0]?.log_group;
     const group = configured === undefined ? undefined : this.m.doc.scalar(configured);
     if (typeof group === 'string' && !group.includes('${')) return { literal: group };
-    const name = this.functionName(fn);
+    const name = this.view.functionName(fn);
     return 'literal' in name ? { literal: `/aws/lambda/${name.literal}` } : { missing: `${fn.id} log group` };
-  }
-
-  // ---- the Session Manager host -------------------------------------------------------------
-
-  private host(): HostStep | undefined {
-    const instance = [...this.m.network.instances.values()].find((i) => {
-      const role = i.instanceProfile && this.m.iam.roles.get(this.m.iam.profiles.get(i.instanceProfile) ?? '');
-      // A NAT instance may be reachable by Session Manager too, but it is not where probes run from.
-      return i.sourceDestCheck && role && this.m.iam.allows(role, 'ssm:UpdateInstanceInformation');
-    });
-    if (!instance) return undefined;
-    const probes = new Probes();
-    for (const rule of this.m.sgs.rulesOf(instance.sgs, false)) this.probesFor(rule, instance.subnet, probes);
-    return {
-      kind: 'ssm-host',
-      title: `Session Manager host ${instance.id}`,
-      address: instance.id,
-      instance: this.outputs.attribute(instance.id, 'id'),
-      probes: probes.list,
-    };
-  }
-
-  /** What the host can try through one of its egress rules. */
-  private probesFor(rule: SgRule, subnet: string | undefined, probes: Probes): void {
-    const peer = rule.peer;
-    if (rule.protocol === 'icmp' || rule.protocol === 'all') {
-      const target = peer.kind === 'cidr' && peer.cidr !== ANYWHERE ? this.cidrHost(peer.cidr) : undefined;
-      if (target) probes.add({ what: `ICMP to ${target.label}`, command: `ping -c 3 ${target.host}`, expect: 'replies, unless the far side drops ICMP', values: {} });
-    }
-    if (peer.kind === 'cidr' && peer.cidr === ANYWHERE) {
-      if (!(rule.from <= 443 && 443 <= rule.to) || !subnet || !this.leavesThroughNat([subnet])) return;
-      const ips = this.natIps();
-      probes.add({
-        what: 'internet egress through NAT',
-        command: 'curl -sS -m 5 https://checkip.amazonaws.com',
-        expect: ips ? 'one of <egress_ips>: the NAT the Lambda subnets use' : "the NAT's public IP",
-        values: ips ? { egress_ips: ips } : {},
-      });
-      return;
-    }
-    if (peer.kind === 'cidr') {
-      const target = this.cidrHost(peer.cidr);
-      if (rule.protocol === 'icmp') return;
-      for (const port of portsOf(rule)) {
-        probes.add({ what: `TCP ${port} to ${target.label}`, command: `timeout 3 bash -c '</dev/tcp/${target.host}/${port}' && echo open`, expect: '"open"; a timeout points at the routes (peering, the route back) or the far security group', values: {} });
-        probes.add({
-          what: `the route to ${target.label}`,
-          command: `sudo traceroute -n -T -p ${port} ${target.host}`,
-          expect: `the last hop is ${target.host} (install with \`sudo dnf install -y traceroute\` if missing); stars all the way mean no route back`,
-          values: {},
-        });
-        if (target.url) probes.add({ what: `the API at ${target.url}`, command: `curl -sS -m 5 -i ${target.url}`, expect: 'an HTTP status line from the API', values: {} });
-      }
-      return;
-    }
-    if (peer.kind === 'sg') this.probesToGroup(peer.id, rule, probes);
-  }
-
-  /** A host to try in a CIDR the host may send to: the address a function calls there, else a placeholder. */
-  private cidrHost(cidr: string): { host: string; label: string; url?: string } {
-    const where = this.peeringRoutes().some((r) => cidrContains(r.destination, cidr)) ? `the peer VPC ${cidr}` : cidr;
-    for (const fn of this.m.lambdas.functions.values()) {
-      for (const value of Object.values(fn.env)) {
-        const host = typeof value === 'string' ? /^https?:\/\/(\d+\.\d+\.\d+\.\d+)/.exec(value)?.[1] : undefined;
-        if (host && cidrContains(cidr, `${host}/32`)) return { host, label: `${host} (${where})`, url: value as string };
-      }
-    }
-    return { host: `<host in ${cidr}>`, label: where };
-  }
-
-  /** Probes towards whatever owns a security group: endpoints, load balancers, EFS mount targets. */
-  private probesToGroup(sg: string, rule: SgRule, probes: Probes): void {
-    const region = this.m.region ?? '<region>';
-    for (const endpoint of this.m.network.endpoints.values()) {
-      if (endpoint.type !== 'Interface' || !endpoint.sgs.includes(sg) || SESSION_SERVICES.has(endpoint.service)) continue;
-      if (endpoint.endpointService) {
-        this.reached.add(endpoint.endpointService);
-        const url = this.urlMentioning(endpoint.id);
-        if (url) probes.add(postProbe(`the endpoint service through consumer endpoint ${endpoint.id}`, url));
-        continue;
-      }
-      if (endpoint.service === 'execute-api') {
-        for (const api of [...this.m.services.restApis.values()].filter((a) => a.private && a.vpcEndpoints.includes(endpoint.id))) {
-          this.reached.add(api.id);
-          const stage = this.m.services.restStages.find((st) => st.api === api.id);
-          const url = stage && this.urlMentioning(stage.id);
-          if (url) probes.add(postProbe(`private REST API ${api.id} through ${endpoint.id}`, url));
-        }
-        continue;
-      }
-      const host = `${endpoint.service}.${region}.amazonaws.com`;
-      probes.add({ what: `private DNS of the ${endpoint.service} endpoint`, command: `getent hosts ${host}`, expect: 'addresses in the Lambda subnets, not public ones', values: {} });
-      probes.add({ what: `HTTPS to ${endpoint.service} through its endpoint`, command: `curl -sS -m 5 -o /dev/null -w '%{http_code}\\n' https://${host}/`, expect: 'any HTTP status; a timeout points at the endpoint\'s security group', values: {} });
-    }
-    for (const lb of this.m.services.loadBalancers.values()) {
-      if (!this.m.lbSgs(lb).includes(sg)) continue;
-      this.reached.add(lb.id);
-      const url = this.urlMentioning(lb.id);
-      if (url && lb.type === 'application') {
-        probes.add(postProbe(`internal ALB ${lb.id}`, url));
-        continue;
-      }
-      const dns = this.outputs.attribute(lb.id, 'dns_name');
-      for (const listener of [...this.m.services.listeners.values()].filter((l) => l.lb === lb.id && l.port !== undefined && rule.from <= l.port && l.port <= rule.to)) {
-        probes.add({ what: `${lb.id} on TCP ${listener.port}`, command: `timeout 3 bash -c '</dev/tcp/<lb_dns>/${listener.port}' && echo open`, expect: '"open"', values: { lb_dns: dns } });
-      }
-    }
-    const fileSystems = new Set(this.m.services.mountTargets.filter((mt) => mt.sgs.includes(sg) && mt.fs).map((mt) => mt.fs!));
-    for (const fs of fileSystems) {
-      probes.add({
-        what: `NFS to EFS ${fs}`,
-        command: `timeout 3 bash -c '</dev/tcp/<file_system_id>.efs.${region}.amazonaws.com/2049' && echo open`,
-        expect: '"open": the mount target in this AZ admits the host on 2049',
-        values: { file_system_id: this.outputs.attribute(fs, 'id') },
-      });
-    }
   }
 
   /** A load balancer and those it forwards to (an NLB in front of an ALB). */
@@ -540,11 +329,6 @@ class Planner {
     return [address, ...(depth < 3 ? next.flatMap((r) => this.lbsFrom(r.address, depth + 1)) : [])];
   }
 
-  /** An output holding a URL built on the resource (the URL a caller POSTs to), not its bare DNS name. */
-  private urlMentioning(address: string): Value | undefined {
-    return this.outputs.url(address);
-  }
-
   // ---- what nothing here calls ---------------------------------------------------------------
 
   private unreached(): NoteStep[] {
@@ -552,15 +336,15 @@ class Planner {
     // Load balancers behind an endpoint service are that service's business (its note, or its consumer).
     const behindServices = new Set([...this.m.services.endpointServices.values()].flatMap((s) => s.nlbs.flatMap((nlb) => this.lbsFrom(nlb))));
     for (const lb of this.m.services.loadBalancers.values()) {
-      if (!lb.internal || this.reached.has(lb.id) || behindServices.has(lb.id)) continue;
+      if (!lb.internal || this.view.reached.has(lb.id) || behindServices.has(lb.id)) continue;
       notes.push({ kind: 'note', title: `internal load balancer ${lb.id}`, address: lb.id, text: 'it answers only inside the VPC and nothing in this stack calls it: call it from a function in the VPC, or from the SSM debug host (`ssmHost`)' });
     }
     for (const api of this.m.services.restApis.values()) {
-      if (!api.private || this.reached.has(api.id)) continue;
+      if (!api.private || this.view.reached.has(api.id)) continue;
       notes.push({ kind: 'note', title: `private REST API ${api.id}`, address: api.id, text: 'it answers only through its execute-api endpoint and nothing in this stack calls it: call it from a function in the VPC, or from the SSM debug host (`ssmHost`)' });
     }
     for (const service of this.m.services.endpointServices.values()) {
-      if (this.reached.has(service.id)) continue;
+      if (this.view.reached.has(service.id)) continue;
       const name = this.outputs.attribute(service.id, 'service_name');
       const where = 'output' in name ? `\`terraform output -raw ${name.output}\`` : 'its service name';
       notes.push({ kind: 'note', title: `endpoint service ${service.id}`, address: service.id, text: `consumers in other VPCs create an interface endpoint to ${where} (accept the connection request when acceptance is on), then call it through that endpoint` });
@@ -568,23 +352,3 @@ class Planner {
     return notes;
   }
 }
-
-/** Probes without repeats, in the order they were found. */
-class Probes {
-  readonly list: Probe[] = [];
-
-  add(probe: Probe): void {
-    if (!this.list.some((p) => p.command === probe.command)) this.list.push(probe);
-  }
-}
-
-function postProbe(what: string, url: Value): Probe {
-  return { what, command: `curl -sS -m 5 -i -X POST -H 'content-type: application/json' -d '{}' <url>`, expect: 'HTTP 200 with the target function\'s answer', values: { url } };
-}
-
-/** The ports of a TCP rule worth probing: its first port (a range is probed at its start). */
-function portsOf(rule: SgRule): number[] {
-  if (rule.protocol !== 'tcp' && rule.protocol !== 'all') return [];
-  return rule.protocol === 'all' ? [443] : [rule.from];
-}
-
