@@ -60,7 +60,7 @@ class HostProbes extends StackReader {
         probes.add({
           what: `the route to ${target.label}`,
           command: `sudo traceroute -n -T -p ${port} ${target.host}`,
-          expect: `the last hop is ${target.host} (install with \`sudo dnf install -y traceroute\` if missing); stars all the way mean no route back`,
+          expect: `the last hop is \`${target.host}\` (install with \`sudo dnf install -y traceroute\` if missing); stars all the way mean no route back`,
           values: {},
         });
         if (target.url) probes.add({ what: `the API at ${target.url}`, command: `curl -sS -m 5 -i ${target.url}`, expect: 'an HTTP status line from the API', values: {} });

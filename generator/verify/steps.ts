@@ -140,7 +140,7 @@ class Planner extends StackReader {
     }
     const peer = this.unnamedPeer(fn);
     if (peer && !calls) {
-      step.needs = `nothing in its environment names an address in the peer VPC (${peer}): give it one (the sample reads PEER_API_URL, set by pattern.peerApiUrl or --peer-url) or invoke it yourself with {"url": "https://<host in ${peer}>/…"}`;
+      step.needs = `nothing in its environment names an address in the peer VPC (${peer}): give it one (the sample reads PEER_API_URL, set by pattern.peerApiUrl or --peer-url) or invoke it yourself with the payload \`{"url": "https://<host in ${peer}>/…"}\``;
     }
     return step;
   }
