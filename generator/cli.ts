@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
       .scriptName('vpc-lambda-gen')
       .usage('$0 <command> [options]\n\nTerraform (via CDKTF) for AWS Lambda functions in a VPC, one connectivity pattern at a time.')
       .command(commands)
-      .demandCommand(1, 'Name a command: new, synth, export, check, snapshot or patterns.')
+      .demandCommand(1, 'Name a command: new, synth, export, check, snapshot, verify or patterns.')
       .option('debug', { type: 'boolean', default: false, global: true, describe: 'On an error, also print its stack trace' })
       .strict()
       .recommendCommands()

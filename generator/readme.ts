@@ -13,6 +13,8 @@ import type { ExistingSubnet } from './config/existing';
 import type { SubnetPlanEntry } from './config/validate';
 import { formatCostMarkdown, formatUsageMarkdown, money, type CostEstimate, type TerraformJson } from './cost';
 import { packageRoot } from './new/package-root';
+import { verifyInstructions } from './verify/instructions';
+import { verifyPlan } from './verify/steps';
 
 export interface ReadmeInputs {
   config: VpcLambdaConfig;
@@ -47,6 +49,7 @@ export function readmeContext(inputs: ReadmeInputs) {
       minFree: frees.length === capacity.length ? Math.min(...frees) : undefined,
       unknown: frees.length < capacity.length,
     },
+    verify: verifyInstructions(verifyPlan(terraform as Record<string, unknown>), config.region),
   };
 }
 

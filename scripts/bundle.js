@@ -7,7 +7,7 @@
  *   dist/cli.js    the command line: yargs, config, catalog, checks; nothing of cdktf
  *   dist/index.js  the constructs (buildApp, blocks, patterns): loaded by `synth` and by main.ts
  *   dist/main.js   this repo's own CDKTF app (cdktf.json)
- *   dist/snapshot.js  the AWS SDK reader of `snapshot`, required by the CLI only when that command runs
+ *   dist/aws.js    the commands that call AWS (snapshot, verify), with the AWS SDK clients: loaded only by them
  */
 'use strict';
 const path = require('node:path');
@@ -28,15 +28,11 @@ const engineExternal = {
   },
 };
 
-const SNAPSHOT_READER = path.join(ROOT, 'generator', 'snapshot', 'aws.ts');
-
-/** The CLI requires the SDK reader at run time from its own bundle, so no other command parses the SDK. */
-const snapshotExternal = {
-  name: 'snapshot-external',
+/** The CLI loads the AWS commands from dist/aws.js when one runs, never at start-up. */
+const awsExternal = {
+  name: 'aws-external',
   setup(build) {
-    build.onResolve({ filter: /snapshot\/aws$/ }, (args) =>
-      path.resolve(args.resolveDir, args.path) + '.ts' === SNAPSHOT_READER ? { path: './snapshot.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /\/aws-runtime$/ }, () => ({ path: './aws.js', external: true }));
   },
 };
 
@@ -56,9 +52,9 @@ const common = {
 
 async function main() {
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal, snapshotExternal] }),
-    // ESM entry points let esbuild drop the EC2 commands it does not use; minified, it is ~0.9 MB.
-    esbuild.build({ ...common, entryPoints: [SNAPSHOT_READER], outfile: path.join(OUT, 'snapshot.js'), mainFields: ['module', 'main'], minify: true }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal, awsExternal] }),
+    // ESM entry points let esbuild drop the SDK commands nobody calls; minified, the SDK clients stay small.
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/aws-runtime.ts')], outfile: path.join(OUT, 'aws.js'), mainFields: ['module', 'main'], minify: true }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')], outfile: path.join(OUT, 'main.js'), plugins: [engineExternal] }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'patterns/index.ts')], outfile: path.join(OUT, 'index.js') }),
   ]);

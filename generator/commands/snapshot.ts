@@ -28,7 +28,7 @@ export const snapshotCommand: CommandModule<object, SnapshotArgs> = {
     const started = Date.now();
     const { file, snapshot } = await runSnapshot({ vpcId: args.vpcId, region: args.region, dir: args.dir, out: args.out }, async (vpcId, region) => {
       // Bundled apart (dist/snapshot.js): the SDK loads here and nowhere else.
-      const { takeSnapshot } = require('../snapshot/aws') as typeof import('../snapshot/aws');
+      const { takeSnapshot } = require('../aws-runtime') as typeof import('../aws-runtime');
       return takeSnapshot({ vpcId, region });
     });
     const counts = ['Subnets', 'RouteTables', 'SecurityGroups', 'NatGateways', 'VpcEndpoints', 'InternetGateways', 'VpcPeeringConnections', 'Instances'] as const;

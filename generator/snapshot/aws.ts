@@ -1,6 +1,6 @@
 /**
  * Takes a snapshot of a VPC with the AWS SDK for JavaScript v3: read-only Describe* calls, every page,
- * filtered to the VPC. Bundled on its own (dist/snapshot.js) and loaded only by `snapshot`, so no other
+ * filtered to the VPC. Bundled with the other AWS commands (dist/aws.js) and loaded only when one runs, so no other
  * command pays for the SDK. Credentials and region come from the SDK's usual chain.
  */
 import {
