@@ -213,12 +213,25 @@ function checkSsmHost(m: Model, f: Findings, id: string, role: string): void {
 
 function checkLogGroup(m: Model, f: Findings, fn: LambdaFn): void {
   const logging = m.doc.refs(fn.body.logging_config)[0];
+  // The group Lambda writes to: the one logging_config names, else /aws/lambda/<function_name>, with the
+  // name written as a literal, as the function's own expression, or as a reference to its function_name.
+  const functionName = m.doc.resolve(fn.body.function_name);
+  const names = [`/aws/lambda/${fn.name}`, `/aws/lambda/\${${fn.id}.function_name}`, ...(typeof functionName === 'string' ? [`/aws/lambda/${functionName}`] : [])];
   const group =
     (logging?.type === 'aws_cloudwatch_log_group' ? m.doc.get(logging.address) : undefined) ??
-    m.doc.all('aws_cloudwatch_log_group').find((g) => literal(m.doc.resolve(g.body.name)) === `/aws/lambda/${fn.name}`);
-  if (group && group.body.retention_in_days !== undefined) {
-    f.pass(fn.name, 'log-retention', `${group.address} keeps logs ${String(group.body.retention_in_days)} days`, [group.address]);
+    m.doc.all('aws_cloudwatch_log_group').find((g) => names.includes(String(m.doc.resolve(g.body.name))));
+  const fix = `add an aws_cloudwatch_log_group /aws/lambda/${fn.name} with retention_in_days, created before the function`;
+  if (!group) {
+    f.warn(fn.name, 'log-retention', `no log group with retention for /aws/lambda/${fn.name}: Lambda creates one that keeps logs forever`, [fn.id], fix);
+    return;
+  }
+  const raw = m.doc.resolve(group.body.retention_in_days);
+  const days = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  if (days !== undefined && days > 0) f.pass(fn.name, 'log-retention', `${group.address} keeps logs ${days} days`, [group.address]);
+  else if (days === 0 || raw === undefined) {
+    // CloudWatch Logs reads 0 (or no value) as "never expire".
+    f.warn(fn.name, 'log-retention', `${group.address} ${raw === undefined ? 'has no retention_in_days' : 'sets retention_in_days = 0, which means never expire'}: logs are kept forever`, [fn.id, group.address], `set retention_in_days (1 or more) on ${group.address}`);
   } else {
-    f.warn(fn.name, 'log-retention', group ? `${group.address} has no retention_in_days: logs are kept forever` : `no log group with retention for /aws/lambda/${fn.name}: Lambda creates one that keeps logs forever`, [fn.id, group?.address ?? ''], `add an aws_cloudwatch_log_group /aws/lambda/${fn.name} with retention_in_days, created before the function`);
+    f.warn(fn.name, 'log-retention', `${group.address} sets retention_in_days from ${String(raw)}, not known statically: cannot tell how long logs are kept`, [fn.id, group.address], `give it a value (tfvars), or check the plan`);
   }
 }
