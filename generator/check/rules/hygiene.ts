@@ -86,10 +86,18 @@ function checkAliases(m: Model, f: Findings): void {
 
 function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
   const problems: { key: string; what: string; resources: string[] }[] = [];
+  const notices: { key: string; what: string; resources: string[] }[] = [];
   for (const [key, raw] of Object.entries(fn.env)) {
     if (typeof raw !== 'string') continue;
     for (const ref of m.doc.refs(raw)) {
-      if (SECRET_ATTRIBUTES[ref.type] === ref.attr) problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
+      if (SECRET_ATTRIBUTES[ref.type] !== ref.attr) continue;
+      // One field of a JSON secret that names no credential (a user name, a host) is not the secret itself.
+      const field = jsonField(raw, `${ref.address}.${ref.attr}`);
+      if (field && !SECRET_NAME.test(field) && !/^(pass|pwd|key)$/i.test(field)) {
+        notices.push({ key, what: `copies the field "${field}" of the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
+      } else {
+        problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr}${field ? ` (its field "${field}")` : ''} into the function configuration`, resources: [ref.address] });
+      }
     }
     // A variable that is sensitive stays var.<name> (module.<m>.var.<name> inside a module): its value is never copied.
     for (const [, module, name] of raw.matchAll(/((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)var\.([A-Za-z_][\w-]*)/g)) {
@@ -104,8 +112,17 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
       problems.push({ key, what: 'looks like a secret in plaintext (name says so, value is a literal)', resources: [] });
     }
   }
+  for (const n of notices) {
+    f.warn(
+      fn.name,
+      'secrets',
+      `environment ${n.key} ${n.what}: the field's name is not a credential's, but its value sits in state and in the function configuration`,
+      [fn.id, ...n.resources],
+      `make sure "${n.key}" holds nothing secret, or read it from the secret at run time`,
+    );
+  }
   if (problems.length === 0) {
-    f.pass(fn.name, 'secrets', `no secret in the environment (${Object.keys(fn.env).length} variables)`, [fn.id]);
+    if (notices.length === 0) f.pass(fn.name, 'secrets', `no secret in the environment (${Object.keys(fn.env).length} variables)`, [fn.id]);
     return;
   }
   for (const p of problems) {
@@ -117,6 +134,13 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
       `store it in SSM Parameter Store (SecureString) or Secrets Manager outside Terraform, put its name in ${p.key.replace(/(_URL|_VALUE)?$/, '_PARAMETER')}, grant ssm:GetParameter (or secretsmanager:GetSecretValue) and read it at run time`,
     );
   }
+}
+
+/** The field read from a JSON secret: `jsondecode(<secret>).name` or `jsondecode(<secret>)["name"]`. */
+function jsonField(text: string, secret: string): string | undefined {
+  const at = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`jsondecode\\(\\s*${at}\\s*\\)\\s*(?:\\.([A-Za-z_][\\w-]*)|\\[\\s*"([^"]+)"\\s*\\])`).exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /** Secrets written into Terraform resources end up in state even when the function reads them at run time. */
