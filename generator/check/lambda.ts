@@ -116,21 +116,19 @@ export class Lambdas {
   target(value: unknown): InvokeTarget | undefined {
     const v = this.doc.resolve(value);
     if (typeof v !== 'string') return undefined;
-    const m = /\$\{(aws_lambda_function|aws_lambda_alias)\.([\w-]+)\.(\w+)\}(?::([\w$-]+))?/.exec(v);
-    if (m) {
-      const address = `${m[1]}.${m[2]}`;
-      if (m[1] === 'aws_lambda_alias') {
-        const alias = this.aliases.get(address);
-        return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
-      }
-      const qualifier = m[4] ?? (m[3].startsWith('qualified') ? '(published version)' : undefined);
-      return this.functions.has(address) ? { fn: address, qualifier } : undefined;
-    }
-    const ref = refsIn(v)[0];
-    if (ref?.type === 'aws_lambda_function' && this.functions.has(ref.address)) return { fn: ref.address };
+    // The first function or alias the value names, wherever it sits (inside a module, after other
+    // references such as the partition and region of an invocation URI).
+    const ref = refsIn(v).find((r) => r.type === 'aws_lambda_function' || r.type === 'aws_lambda_alias');
     if (ref?.type === 'aws_lambda_alias') {
       const alias = this.aliases.get(ref.address);
       return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
+    }
+    if (ref) {
+      if (!this.functions.has(ref.address)) return undefined;
+      // `${aws_lambda_function.x.arn}:live` names a qualifier; qualified_arn/qualified_invoke_arn the published version.
+      const suffix = new RegExp(`\\$\\{${ref.address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\w+\\}:([\\w$-]+)`).exec(v);
+      const qualifier = suffix?.[1] ?? (ref.attr?.startsWith('qualified') ? '(published version)' : undefined);
+      return { fn: ref.address, qualifier };
     }
     if (v.includes('${')) return undefined;
     // Literal: "name", "name:qualifier" or an ARN ".../function:name[:qualifier]".
