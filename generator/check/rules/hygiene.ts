@@ -44,7 +44,7 @@ export function checkHygiene(m: Model, f: Findings): void {
     if (fs.encrypted) f.pass(fs.id, 'efs-encryption', `${fs.id} is encrypted at rest`, [fs.id]);
     else f.fail(fs.id, 'efs-encryption', `${fs.id} is not encrypted at rest`, [fs.id], `set encrypted = true on ${fs.id} (replaces the file system: copy the data first)`);
   }
-  for (const fn of m.functionsInVpc()) {
+  for (const fn of m.functionsWithVpcConfig()) {
     checkLogGroup(m, f, fn);
     if (fn.replaceSgsOnDestroy) f.pass(fn.name, 'destroy', `replace_security_groups_on_destroy lets terraform destroy release the function's security group without waiting for its ENIs`, [fn.id]);
     else {
@@ -185,7 +185,8 @@ function checkOpenIngress(m: Model, f: Findings): void {
       );
     }
   }
-  for (const fn of m.functionsInVpc()) {
+  // Functions whose groups all resolve, even where their subnets do not.
+  for (const fn of m.functionsWithVpcConfig().filter((x) => x.sgsKnown && x.sgs.length > 0)) {
     if (!fn.sgs.some((sg) => offenders.has(sg))) f.pass(fn.name, 'open-ingress', `its security groups admit nothing from 0.0.0.0/0`, [...fn.sgs]);
   }
 }
