@@ -38,15 +38,15 @@ const RESOURCE_SERVICE: Record<string, string> = {
 
 export function checkAwsServices(m: Model, f: Findings): void {
   for (const fn of m.functionsInVpc()) {
-    for (const [service, reasons] of servicesCalled(m, fn)) checkService(m, f, fn, service, reasons);
-    checkGatewayRoutes(m, f, fn);
+    const called = servicesCalled(m, fn);
+    for (const [service, reasons] of called) checkService(m, f, fn, service, reasons);
+    checkGatewayRoutes(m, f, fn, called);
   }
 }
 
 /** A gateway endpoint in the function's VPC promises that its S3/DynamoDB traffic stays off NAT: every Lambda route table carries it. */
-function checkGatewayRoutes(m: Model, f: Findings, fn: LambdaFn): void {
+function checkGatewayRoutes(m: Model, f: Findings, fn: LambdaFn, called: Map<string, string[]>): void {
   const vpc = m.vpcOf(fn);
-  const called = servicesCalled(m, fn);
   for (const ep of m.network.endpoints.values()) {
     if (ep.vpc !== vpc || ep.type !== 'Gateway') continue;
     const missing = fn.subnets.map((s) => ({ s, rt: m.network.routeTableOf(s)?.table.id })).filter((x) => x.rt && !ep.routeTables.includes(x.rt));
