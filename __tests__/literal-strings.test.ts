@@ -100,7 +100,7 @@ describe('function archives', () => {
 
 function projectWithCode(): string {
   const project = tempDir('vlg-project-');
-  fs.cpSync(path.join(REPO_ROOT, 'templates/handlers/egress-check'), path.join(project, 'functions/api'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'templates/handlers/egress-check/nodejs'), path.join(project, 'functions/api'), { recursive: true });
   fs.writeFileSync(path.join(project, 'vpc-lambda-gen.json'), JSON.stringify(rawConfig({ name: 'app' })));
   return project;
 }

@@ -59,7 +59,7 @@ describe.each(['nodejs22.x', 'python3.12'])('new --runtime %s', (runtime) => {
       expect({ fn: fn.name, files: Object.keys(files) }).toEqual({ fn: fn.name, files: [`index${ext}`] });
       const sample = path.join(HANDLERS_DIR, samples[fn.name].handler, family, `index${ext}`);
       expect(files[`index${ext}`]).toBe(fs.readFileSync(sample, 'utf8'));
-      expect(fs.readdirSync(path.join(created.dir, fn.source))).toEqual([`index${ext}`]);
+      expect(fs.readdirSync(path.join(created.dir, fn.source ?? ''))).toEqual([`index${ext}`]);
     }
     const report = checkStackDir(created.synth.stackDir);
     const archives = report.results.filter((r) => r.check === 'handler-archive');

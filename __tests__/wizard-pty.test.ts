@@ -99,7 +99,7 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
   test('THEN it asks every question, shows the subnet plan and the cost, and exits 0', () => {
     expect({ exitCode: session.exitCode, tail: session.screen.slice(-600) }).toMatchObject({ exitCode: 0 });
     const questions = [
-      'Project directory', 'Stack name', 'Connectivity pattern', 'AWS region', 'Availability zones', 'VPC CIDR',
+      'Project directory', 'Stack name', 'Connectivity pattern', 'AWS region', 'VPC', 'Availability zones', 'VPC CIDR',
       'Use this subnet plan?', 'One NAT per AZ', 'Function names', 'Runtime', 'Memory per function', 'Add an SSM Session Manager host', 'Create my-app?',
     ];
     let at = 0;

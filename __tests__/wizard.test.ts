@@ -80,9 +80,9 @@ describe('new: the wizard, with answers injected', () => {
       await runNew(newArgs({ dir: path.join(yesParent, 'my-app'), yes: true }), { interactive: false, prompter: noPrompts, log: () => {} });
     });
 
-    test('THEN it asks in the issue\'s order: directory, name, pattern, region, AZs, CIDR (+ plan), pattern, functions, SSM, install, confirm', () => {
+    test('THEN it asks in the issue\'s order: directory, name, pattern, region, new or existing VPC, AZs, CIDR (+ plan), pattern, functions, SSM, install, confirm', () => {
       expect(run.prompter.asked.map((q) => q.name)).toEqual([
-        'dir', 'name', 'pattern', 'region', 'azs', 'cidr', 'subnets', 'nat-per-az', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
+        'dir', 'name', 'pattern', 'region', 'vpc', 'azs', 'cidr', 'subnets', 'nat-per-az', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
       ]);
       const pattern = run.prompter.asked.find((q) => q.name === 'pattern')!;
       expect(pattern.choices).toEqual(PATTERNS.map((p) => p.id));
@@ -251,7 +251,7 @@ describe('new: the wizard, with answers injected', () => {
     const secondPlan = r.events.indexOf('  Subnet plan for 10.20.0.0/16 in us-east-1:');
     expect(secondPlan).toBeGreaterThan(firstPlan + 4);
     expect(r.events[secondPlan + 1]).toBe('    us-east-1a  private 10.20.0.0/20 (4,091 IPs)  public 10.20.48.0/24 (251 IPs)');
-    expect(r.config.network.cidr).toBe('10.20.0.0/16');
+    expect(r.config.network).toMatchObject({ cidr: '10.20.0.0/16' });
   });
 
   test('GIVEN an IGW-less pattern THEN the plan has no public subnets', async () => {
@@ -415,3 +415,43 @@ describe('new: the wizard, with answers injected', () => {
     });
   });
 });
+
+describe('new: the wizard, into an existing VPC', () => {
+  const vpc = 'vpc-0123456789abcdef0';
+  const subnets = 'subnet-0123456789abcdef0,subnet-0fedcba9876543210';
+
+  test('GIVEN "an existing VPC" THEN it asks the VPC and its subnets instead of AZs and CIDR, and the VPC\'s own egress needs no more', async () => {
+    const dir = path.join(tempDir(), 'bf');
+    const r = await ask({ dir }, { vpc: 'existing', 'vpc-id': attempts('vpc-nope', vpc), 'subnet-ids': attempts('subnet-0123456789abcdef0', subnets) });
+    const names = r.prompter.asked.map((q) => q.name);
+    expect(names.slice(0, 7)).toEqual(['name', 'pattern', 'region', 'vpc', 'vpc-id', 'subnet-ids', 'public-subnet-id']);
+    for (const created of ['azs', 'cidr', 'subnets', 'route-table-ids']) expect(names).not.toContain(created);
+    // Each answer is checked as typed, by the config's own validation.
+    expect(r.prompter.refused.map((x) => [x.name, x.reason])).toEqual([
+      ['vpc-id', expect.stringMatching(/vpc-0123456789abcdef0/)],
+      ['subnet-ids', expect.stringMatching(/at least two subnets/)],
+    ]);
+    expect(r.config.network).toEqual({ existing: { vpcId: vpc, subnetIds: subnets.split(',') } });
+    expect(r.config.availabilityZones).toEqual([]);
+  });
+
+  test('GIVEN a pattern with a gateway endpoint THEN the route tables are asked, and required', async () => {
+    const dir = path.join(tempDir(), 'ep');
+    const r = await ask(
+      { dir },
+      { pattern: 'endpoints', vpc: 'existing', 'vpc-id': vpc, 'subnet-ids': subnets, 'route-table-ids': attempts('', 'rtb-0123456789abcdef0') },
+    );
+    expect(r.prompter.asked.find((q) => q.name === 'route-table-ids')?.message).toMatch(/for the s3 gateway endpoint/);
+    expect(r.prompter.refused.map((x) => x.name)).toEqual(['route-table-ids']);
+    expect(r.config.network.existing).toMatchObject({ routeTableIds: ['rtb-0123456789abcdef0'] });
+    expect(r.prompter.asked.map((q) => q.name)).not.toContain('public-subnet-id');
+  });
+
+  test('GIVEN the flags THEN nothing about the VPC is asked; without a terminal --subnet-ids is required', async () => {
+    const dir = path.join(tempDir(), 'bf');
+    const r = await ask({ dir, vpcId: vpc, subnetIds: subnets }, {});
+    expect(r.prompter.asked.map((q) => q.name)).not.toEqual(expect.arrayContaining(['vpc', 'vpc-id', 'subnet-ids', 'azs', 'cidr']));
+    await expect(collectAnswers(newArgs({ dir, vpcId: vpc, yes: true }), { interactive: false, yes: true, log: () => {} })).rejects.toThrow(/--subnet-ids: with --vpc-id/);
+  });
+});
+

@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
       .scriptName('vpc-lambda-gen')
       .usage('$0 <command> [options]\n\nTerraform (via CDKTF) for AWS Lambda functions in a VPC, one connectivity pattern at a time.')
       .command(commands)
-      .demandCommand(1, 'Name a command: new, synth, export, check or patterns.')
+      .demandCommand(1, 'Name a command: new, synth, export, check, snapshot, verify or patterns.')
       .option('debug', { type: 'boolean', default: false, global: true, describe: 'On an error, also print its stack trace' })
       .strict()
       .recommendCommands()
@@ -68,6 +68,12 @@ function report(err: unknown, debug: boolean): number {
     console.error(`error: ${e.message}`);
     stack();
     return e.exitCode ?? 2;
+  }
+  // AWS could not be read (snapshot): nothing was written.
+  if (e?.code === 'VLG_SNAPSHOT_FAILED') {
+    console.error(`error: ${e.message}`);
+    stack();
+    return e.exitCode ?? 1;
   }
   // A failed check: its report is already printed, or comes with it (a check during synthesis).
   if (e?.code === 'VLG_CHECK_FAILED') {

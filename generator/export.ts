@@ -70,7 +70,8 @@ export function exportProject(options: ExportOptions): ExportResult {
     const hcl = stackDirToHcl(stack.dir, json, config.pattern.id);
 
     const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
-    const check = checkJson([json], config.name, stack.dir);
+    const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
+    const check = checkJson([json], config.name, stack.dir, { snapshot: snapshotFor(projectDir) });
     if (check.summary.failed > 0) {
       console.log(formatReport([check]));
       throw new CheckFailedError(`export: nothing written; ${check.summary.failed} network check(s) failed (report above)`);
@@ -128,7 +129,7 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
     config,
     pattern: spec,
     azList: config.availabilityZones.join(', '),
-    ...readmeContext({ config, subnets, spec, terraform: json, cost }),
+    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
     variables: Object.entries(json.variable ?? {}).map(([name, v]) => ({
       name,

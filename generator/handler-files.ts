@@ -72,6 +72,8 @@ export function oneOf(files: string[]): string {
 export function missingHandlerIssues(config: Pick<VpcLambdaConfig, 'functions'>, projectDir: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   config.functions.forEach((fn, i) => {
+    // An adopted function without a source: its code is in AWS, not here.
+    if (fn.source === undefined) return;
     const files = handlerFiles(fn.runtime, fn.handler);
     const dir = path.join(projectDir, fn.source);
     if (!files || files.some((f) => fs.existsSync(path.join(dir, f)))) return;

@@ -7,24 +7,30 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { NEUTRAL_SAMPLE, samplesOf, type PatternSpec } from './catalog';
-import { formatCapacityMarkdown, subnetCapacity } from './config/capacity';
+import { formatCapacityMarkdown, lambdaSubnetSizes, subnetCapacity } from './config/capacity';
 import type { VpcLambdaConfig } from './config/schema';
+import type { ExistingSubnet } from './config/existing';
 import type { SubnetPlanEntry } from './config/validate';
 import { formatCostMarkdown, formatUsageMarkdown, money, type CostEstimate, type TerraformJson } from './cost';
 import { packageRoot } from './new/package-root';
+import { verifyInstructions } from './verify/instructions';
+import { verifyPlan } from './verify/steps';
 
 export interface ReadmeInputs {
   config: VpcLambdaConfig;
   subnets: SubnetPlanEntry[];
+  existingSubnets?: ExistingSubnet[];
   spec: PatternSpec;
   terraform: TerraformJson & { variable?: Record<string, any>; output?: Record<string, any> };
   cost: CostEstimate;
 }
 
 export function readmeContext(inputs: ReadmeInputs) {
-  const { config, subnets, spec, terraform, cost } = inputs;
-  const capacity = subnetCapacity(config, subnets, spec);
+  const { config, spec, terraform, cost } = inputs;
+  const capacity = subnetCapacity(config, lambdaSubnetSizes(inputs), spec);
+  const frees = capacity.map((s) => s.free).filter((f): f is number => f !== undefined);
   return {
+    network: networkText(config, inputs.existingSubnets),
     diagram: [...diagramFor(spec, config), ...diagramExtras(terraform, spec, config)],
     resourceSummary: resourceSummary(terraform),
     roles: resourcesByRole(terraform, spec),
@@ -40,8 +46,34 @@ export function readmeContext(inputs: ReadmeInputs) {
     },
     capacity: {
       table: formatCapacityMarkdown(capacity),
-      minFree: Math.min(...capacity.map((s) => s.free)),
+      minFree: frees.length === capacity.length ? Math.min(...frees) : undefined,
+      unknown: frees.length < capacity.length,
     },
+    verify: verifyInstructions(verifyPlan(terraform as Record<string, unknown>), config.region),
+  };
+}
+
+/** How both READMEs name the network: a VPC created here, or the existing one and what goes into it. */
+function networkText(config: VpcLambdaConfig, existingSubnets: ExistingSubnet[] | undefined) {
+  const existing = config.network.existing;
+  if (!existing) {
+    return {
+      summary: `VPC \`${config.network.cidr}\` in ${config.region} across ${config.availabilityZones.join(', ')}`,
+      swapGroup: "the VPC's rule-less default security group",
+      variables: '`vpc_cidr`, `availability_zones`, `tags`',
+      variableExample: "-var='vpc_cidr=10.42.0.0/16'",
+    };
+  }
+  const subnets = (existingSubnets ?? existing.subnetIds.map((id) => ({ id, az: undefined, cidr: undefined }))).map(
+    (s) => `\`${s.id}\`${s.az || s.cidr ? ` (${[s.az, s.cidr].filter(Boolean).join(', ')})` : ''}`,
+  );
+  return {
+    existing,
+    summary: `the existing VPC \`${existing.vpcId}\`${existing.vpcCidr ? ` (\`${existing.vpcCidr}\`)` : ''} in ${config.region}, subnets ${subnets.join(', ')}`,
+    subnets,
+    swapGroup: "a rule-less security group of the stack's own (never the VPC's default group: the VPC's owner keeps that one)",
+    variables: `\`vpc_id\`, \`subnet_ids\`${existing.routeTableIds ? ', `route_table_ids`' : ''}${existing.publicSubnetId ? ', `public_subnet_id`' : ''}, \`tags\``,
+    variableExample: `-var='subnet_ids=${JSON.stringify(existing.subnetIds)}'`,
   };
 }
 

@@ -89,7 +89,9 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
 function checkBeforeWriting(projectDir: string, json: Record<string, any>, name: string, scratchDir: string, shownFile: string): { report: CheckReport; checkSkipped?: string } {
   const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
   const { checkFailedLine, checkSkipReason, SKIP_CHECK_CONTEXT } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
-  const report = { ...checkJson([json], name, scratchDir), files: [shownFile] };
+  const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
+  // An existing VPC is followed through the project's snapshot of it, when there is one.
+  const report = { ...checkJson([json], name, scratchDir, { snapshot: snapshotFor(projectDir) }), files: [shownFile] };
   if (report.summary.failed === 0) return { report };
   console.log(formatReport([report]));
   const skipped = checkSkipReason(process.env, projectApp(projectDir)?.context[SKIP_CHECK_CONTEXT]);

@@ -39,6 +39,8 @@ export interface ValidateAndPlanOptions {
   region?: string;
   /** Data source address (e.g. `data.aws_caller_identity.current`) -> attribute values. */
   overrideData?: Record<string, Record<string, unknown>>;
+  /** Resource address -> attribute values the plan takes instead of calling AWS (see importTargets). */
+  overrideResources?: Record<string, Record<string, unknown>>;
   /** Root module input variables for the plan run. */
   variables?: Record<string, unknown>;
   /** Told one line per outcome ("ran <dir> validate+plan", "failed <dir> at <step>"). */
@@ -187,6 +189,10 @@ function renderTestFile(region: string, opts: ValidateAndPlanOptions): string {
     if (!ADDRESS.test(target)) throw new Error(`invalid override_data target address: ${target}`);
     lines.push('override_data {', `  target = ${target}`, `  values = ${hclValue(values, '  ')}`, '}', '');
   }
+  for (const [target, values] of Object.entries(opts.overrideResources ?? {})) {
+    if (!ADDRESS.test(target)) throw new Error(`invalid override_resource target address: ${target}`);
+    lines.push('override_resource {', `  target = ${target}`, `  values = ${hclValue(values, '  ')}`, '}', '');
+  }
   lines.push('run "offline_plan" {', '  command = plan');
   const vars = Object.entries(opts.variables ?? {});
   if (vars.length > 0) {
@@ -260,7 +266,10 @@ export function validateAndPlan(stackDir: string, opts: ValidateAndPlanOptions =
   const cliConfig = path.join(root, 'offline.tfrc');
   fs.writeFileSync(cliConfig, renderCliConfig(toolchain.mirrorDir));
   // terraform test only finds test files in the root module dir or tests/.
-  fs.writeFileSync(path.join(workDir, TEST_FILE), renderTestFile(opts.region ?? 'us-east-1', opts));
+  // An import reads the real object from AWS, which an offline plan cannot: each target is overridden.
+  const imported = Object.fromEntries(overridableImports(workDir).map((to) => [to, {}]));
+  const overrideResources = { ...imported, ...opts.overrideResources };
+  fs.writeFileSync(path.join(workDir, TEST_FILE), renderTestFile(opts.region ?? 'us-east-1', { ...opts, overrideResources }));
 
   const env = childEnv(cliConfig);
   const run = (step: string, args: string[]): string => {
@@ -301,6 +310,36 @@ export function validateAndPlan(stackDir: string, opts: ValidateAndPlanOptions =
   report(`ran ${stackDir} validate+plan`);
   if (!process.env.VLG_KEEP_TF) fs.rmSync(root, { recursive: true, force: true });
   return { validate, plan, workDir };
+}
+
+/**
+ * The import targets of a stack copy, made plannable offline: Terraform fills an overridden import
+ * from its configuration, which must then be known, so in this disposable copy each reference of
+ * a target to a resource the plan creates (unknown until apply) becomes a placeholder string.
+ */
+export function overridableImports(dir: string): string[] {
+  const targets: string[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.tf.json'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { import?: { to?: string }[]; resource?: Record<string, Record<string, Record<string, unknown>>> };
+    const tos = (json.import ?? []).map((i) => i.to).filter((to): to is string => typeof to === 'string');
+    if (tos.length === 0) continue;
+    for (const to of tos) {
+      const [type, name] = to.split('.');
+      const body = json.resource?.[type]?.[name];
+      if (body) json.resource![type][name] = withoutCreatedReferences(body) as Record<string, unknown>;
+    }
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(json, null, 2));
+    targets.push(...tos);
+  }
+  return targets;
+}
+
+function withoutCreatedReferences(value: unknown, key = ''): unknown {
+  if (key === 'depends_on' || key === 'lifecycle' || key === '//') return value;
+  if (typeof value === 'string') return /\$\{[^}]*(?<![\w.])aws_[a-z0-9_]+\.[A-Za-z_][\w-]*\./.test(value) ? 'offline-plan-placeholder' : value;
+  if (Array.isArray(value)) return value.map((v) => withoutCreatedReferences(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutCreatedReferences(v, k)]));
+  return value;
 }
 
 // ---------------------------------------------------------------------------

@@ -92,6 +92,8 @@ function reportOurErrorsAsAnApp(): void {
 function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): void {
   const issues: ConfigIssue[] = [];
   config.functions.forEach((fn, i) => {
+    // An adopted function without a source keeps its code where it is.
+    if (fn.source === undefined) return;
     const field = `functions[${i}].source`;
     try {
       const real = resolveInside(projectDir, fn.source, { field, value: fn.source, source: CONFIG_FILE });

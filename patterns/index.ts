@@ -18,9 +18,20 @@ export { SynthesisCheckError } from './synthesis';
 export { SKIP_CHECK_CONTEXT, SKIP_CHECK_ENV } from '../generator/check/in-synthesis';
 
 // The network and the functions.
-export { Network, type NetworkProps, type PrivateSubnet, type PublicSubnet, type RouteTarget } from './blocks/network';
+export {
+  Network,
+  type INetwork,
+  type NetworkProps,
+  type CreatedPrivateSubnet,
+  type CreatedPublicSubnet,
+  type PrivateRouteTable,
+  type PrivateSubnet,
+  type PublicSubnet,
+  type RouteTarget,
+} from './blocks/network';
+export { ExistingNetwork, type ExistingNetworkProps } from './blocks/existing-network';
 export { Egress, type NatGatewayEgressProps, type NatInstanceEgressProps } from './blocks/egress';
-export { VpcFunction, ALIAS_NAME, LAMBDA_VPC_ACCESS_POLICY_ARN, type FunctionFileSystem, type VpcFunctionProps } from './blocks/vpc-function';
+export { VpcFunction, ALIAS_NAME, LAMBDA_VPC_ACCESS_POLICY_ARN, type FunctionFileSystem, type FunctionRole, type VpcFunctionProps } from './blocks/vpc-function';
 
 // Security-group wiring and endpoints.
 export { Connections, Port, type ConnectionsProps, type IConnectable } from './blocks/connections';

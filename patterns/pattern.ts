@@ -1,10 +1,10 @@
 /** The contract between the stack and a connectivity pattern (one file per pattern in this folder). */
-import { TerraformOutput } from 'cdktf';
-import type { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import type { Egress } from './blocks/egress';
 import type { IConnectable } from './blocks/connections';
-import type { Network } from './blocks/network';
+import type { INetwork } from './blocks/network';
 import type { VpcFunction } from './blocks/vpc-function';
 
 export interface PatternContext<Options = Record<string, unknown>> {
@@ -12,7 +12,7 @@ export interface PatternContext<Options = Record<string, unknown>> {
   scope: Construct;
   config: VpcLambdaConfig;
   options: Options;
-  network: Network;
+  network: INetwork;
   functions: VpcFunction[];
   /** The function with this config name (throws naming the pattern option when absent). */
   fn(name: string): VpcFunction;
@@ -38,5 +38,15 @@ export function definePattern<Options>(pattern: Pattern<Options>): Pattern<Optio
 }
 
 export function stackOutput(scope: Construct, name: string, value: unknown, description: string, sensitive = false): void {
-  new TerraformOutput(scope, name, { value, description, sensitive });
+  const stack = TerraformStack.of(scope);
+  // Terraform lets an output share its name with a variable (vpc_id in an existing VPC); construct ids
+  // in one scope may not, so such an output lives one level down under its own name.
+  if (!stack.node.tryFindChild(name)) {
+    new TerraformOutput(stack, name, { value, description, sensitive });
+    return;
+  }
+  const outputs = stack.node.tryFindChild(SHADOWED_OUTPUTS) ?? new Construct(stack, SHADOWED_OUTPUTS);
+  new TerraformOutput(outputs, name, { value, description, sensitive }).overrideLogicalId(name);
 }
+
+const SHADOWED_OUTPUTS = 'outputs-named-like-variables';

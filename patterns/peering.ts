@@ -7,12 +7,13 @@
 import { Fn, Op, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ACCOUNT_ID, MIN_PEER_PREFIX, VPC_ID } from '../generator/catalog/peering';
+import { knownVpcCidr } from '../generator/config/existing';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import { terraformLiteral } from '../generator/safety/escape';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
-import type { Network } from './blocks/network';
+import type { INetwork } from './blocks/network';
 import { stackVariable } from './blocks/variables';
 import { VpcPeering } from './blocks/vpc-peering';
 import { definePattern } from './pattern';
@@ -88,27 +89,28 @@ function peerVariables(scope: Construct, config: VpcLambdaConfig, options: Peeri
     checks: (v) => [{ condition: Fn.can(Fn.regex(VPC_ID.source, v.stringValue)), errorMessage: 'peer_vpc_id must be a VPC id such as "vpc-0a1b2c3d4e5f67890".' }],
   });
 
-  const [ownNetwork, ownPrefix] = config.network.cidr.split('/');
+  // The VPC's CIDR as configured; an existing VPC's may be unknown here, and the precondition checks it at plan.
+  const ownCidr = knownVpcCidr(config);
   const cidr = stackVariable(scope, 'peer_cidr', {
     type: 'string',
     default: options.peerCidr,
-    description: `CIDR of the peer VPC (or the part the functions call), /${MIN_PEER_PREFIX}-/32; must not overlap this VPC (${config.network.cidr})`,
+    description: `CIDR of the peer VPC (or the part the functions call), /${MIN_PEER_PREFIX}-/32; must not overlap this VPC${ownCidr ? ` (${ownCidr})` : ''}`,
     checks: (v) => {
       const peerPart = (i: number) => Fn.element(Fn.split('/', v.stringValue), i);
+      const shape = {
+        condition: Fn.try([Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)), false]),
+        errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
+      };
+      if (!ownCidr) return [shape];
+      const [ownNetwork, ownPrefix] = ownCidr.split('/');
       // Two CIDR blocks overlap exactly when one holds the other's first address.
       const peerHoldsOurs = Op.eq(Fn.cidrhost(Fn.format('%s/%s', [ownNetwork, peerPart(1)]), 0), Fn.cidrhost(v.stringValue, 0));
       const oursHoldsPeer = Op.eq(Fn.cidrhost(Fn.format(`%s/${ownPrefix}`, [peerPart(0)]), 0), ownNetwork);
       return [
-        {
-          condition: Fn.try([
-            Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), peerPart(0)), Op.gte(Fn.tonumber(peerPart(1)), MIN_PEER_PREFIX)),
-            false,
-          ]),
-          errorMessage: `peer_cidr must be an IPv4 network such as "10.1.0.0/16" (no host bits, /${MIN_PEER_PREFIX} to /32).`,
-        },
+        shape,
         {
           condition: Fn.try([Op.not(Op.or(peerHoldsOurs, oursHoldsPeer)), true]),
-          errorMessage: `peer_cidr overlaps this VPC's CIDR ${config.network.cidr}; peered VPCs cannot route between overlapping ranges.`,
+          errorMessage: `peer_cidr overlaps this VPC's CIDR ${ownCidr}; peered VPCs cannot route between overlapping ranges.`,
         },
       ];
     },
@@ -148,15 +150,15 @@ function peerVariables(scope: Construct, config: VpcLambdaConfig, options: Peeri
 
 /**
  * peer_cidr's own validation can only compare with the configured VPC CIDR (a validation may read
- * only its variable before Terraform 1.9); this checks the values actually planned, var.vpc_cidr
- * included, before the connection is created.
+ * only its variable before Terraform 1.9); this checks the VPC's actual CIDR (var.vpc_cidr, or an
+ * existing VPC's as AWS reports it) before the connection is created.
  */
-function overlapPrecondition(network: Network, peerCidr: TerraformVariable) {
-  const own = network.variables.cidr.stringValue;
+function overlapPrecondition(network: INetwork, peerCidr: TerraformVariable) {
+  const own = network.cidr;
   const part = (cidr: string, i: number) => Fn.element(Fn.split('/', cidr), i);
   const holds = (outer: string, inner: string) => Op.eq(Fn.cidrhost(Fn.format('%s/%s', [part(inner, 0), part(outer, 1)]), 0), Fn.cidrhost(outer, 0));
   return {
     condition: Fn.try([Op.not(Op.or(holds(own, peerCidr.stringValue), holds(peerCidr.stringValue, own))), true]),
-    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps vpc_cidr ${own}; peered VPCs cannot route between overlapping ranges.`,
+    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps the VPC's CIDR ${own}; peered VPCs cannot route between overlapping ranges.`,
   };
 }

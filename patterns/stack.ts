@@ -11,7 +11,8 @@ import type { BackendConfig, FunctionConfig, RawConfig, VpcLambdaConfig } from '
 import { ConfigError } from '../generator/config/errors';
 import { validateConfig, type ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
-import { Network } from './blocks/network';
+import { ExistingNetwork } from './blocks/existing-network';
+import { Network, type INetwork } from './blocks/network';
 import { SsmHost } from './blocks/ssm-host';
 import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
@@ -48,9 +49,9 @@ export interface VpcLambdaStackProps {
 export class VpcLambdaStack extends TerraformStack {
   /** The validated config it was built from, every default filled in. */
   readonly config: VpcLambdaConfig;
-  /** The VPC, its subnets and route tables, and the egress (NAT or none). */
-  readonly network: Network;
-  /** One per entry of `functions` in the config, in config order. */
+  /** The VPC the functions run in: created (`Network`) or someone else's (`ExistingNetwork`). */
+  readonly network: INetwork;
+  /** One per entry of `functions` in the config, in config order, then those added with `addFunction`. */
   readonly functions: VpcFunction[];
   /** The SSM Session Manager debug host, when `ssmHost` is on. */
   readonly ssmHost?: SsmHost;
@@ -73,13 +74,11 @@ export class VpcLambdaStack extends TerraformStack {
     this.configureBackend(config.name, config.region, config.backend);
 
     const pattern = PATTERN_BUILDERS[config.pattern.id];
-    this.network = new Network(this, 'network', {
-      stackName: config.name,
-      region: config.region,
-      cidr: config.network.cidr,
-      subnets,
-      egress: pattern.egress(config.pattern, config),
-    });
+    const egress = pattern.egress(config.pattern, config);
+    const network = config.network;
+    this.network = network.existing
+      ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
+      : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
     this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`));
 
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
@@ -99,7 +98,7 @@ export class VpcLambdaStack extends TerraformStack {
     this.ssmHost?.reachInterfaceEndpoints();
     this.addCommonOutputs();
     // What exists now is the generated stack; constructs added later at its top are the user's.
-    addStackSynthesis(this, new Set(this.node.children.map((c) => c.node.id)));
+    addStackSynthesis(this, new Set(this.node.children.map((c) => c.node.id)), this.projectDir);
   }
 
   /**

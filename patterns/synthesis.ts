@@ -13,6 +13,7 @@ import { CheckFailedError, checkJson, formatReport } from '../generator/check';
 import { CHECK_BY_CALLER_CONTEXT, checkFailedLine, checkSkippedLine, checkSkipReason, SKIP_CHECK_CONTEXT } from '../generator/check/in-synthesis';
 import { LAYOUT_FILE, LAYOUT_VERSION, layoutEntries, type LayoutSidecar, type SidecarElement } from '../generator/hcl/layout';
 import { writeFileAtomic } from '../generator/safety/atomic';
+import { snapshotFor } from '../generator/snapshot/format';
 
 /** A failed check during synthesis: the report to print, then the one-line message. */
 export class SynthesisCheckError extends CheckFailedError {
@@ -29,7 +30,7 @@ export class SynthesisCheckError extends CheckFailedError {
  * Wraps the stack's synthesizer. `generated` holds the ids of the constructs the generated stack made
  * at its top: anything else there is the user's (main.ts) and goes to main.tf in HCL.
  */
-export function addStackSynthesis(stack: TerraformStack, generated: ReadonlySet<string>): void {
+export function addStackSynthesis(stack: TerraformStack, generated: ReadonlySet<string>, projectDir: string): void {
   const inner: IStackSynthesizer = stack.synthesizer;
   stack.synthesizer = {
     synthesize(session: ISynthesisSession) {
@@ -37,7 +38,7 @@ export function addStackSynthesis(stack: TerraformStack, generated: ReadonlySet<
       const stackFile = path.join(session.outdir, session.manifest.forStack(stack).synthesizedStackPath);
       const stackDir = path.dirname(stackFile);
       writeFileAtomic(path.join(stackDir, LAYOUT_FILE), serializeSidecar(layoutSidecar(stack, generated)));
-      checkDuringSynthesis(stack, stackFile);
+      checkDuringSynthesis(stack, stackFile, projectDir);
     },
   };
 }
@@ -60,7 +61,7 @@ function serializeSidecar({ elements, ...head }: LayoutSidecar): string {
   return `${JSON.stringify(head).slice(0, -1)},"elements":[\n${elements.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
 }
 
-function checkDuringSynthesis(stack: TerraformStack, stackFile: string): void {
+function checkDuringSynthesis(stack: TerraformStack, stackFile: string, projectDir: string): void {
   if (stack.node.tryGetContext(CHECK_BY_CALLER_CONTEXT) === true) return;
   const skipped = checkSkipReason(process.env, stack.node.tryGetContext(SKIP_CHECK_CONTEXT));
   const name = stack.node.id;
@@ -71,7 +72,8 @@ function checkDuringSynthesis(stack: TerraformStack, stackFile: string): void {
   // `cdktf synth --hcl` writes HCL there: check the same Terraform from the construct tree instead.
   const json = stackFile.endsWith('.json') ? JSON.parse(fs.readFileSync(stackFile, 'utf8')) : (stack.toTerraform() as Record<string, unknown>);
   const stackDir = path.dirname(stackFile);
-  const report = { ...checkJson([json], name, stackDir), files: [stackFile] };
+  // An existing VPC is followed through the project's snapshot of it, when there is one.
+  const report = { ...checkJson([json], name, stackDir, { snapshot: snapshotFor(projectDir) }), files: [stackFile] };
   if (report.summary.failed === 0) return;
   fs.rmSync(stackFile, { force: true });
   throw new SynthesisCheckError(checkFailedLine(`stack "${name}"`, report.summary.failed), formatReport([report]).trimEnd());

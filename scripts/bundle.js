@@ -7,6 +7,7 @@
  *   dist/cli.js    the command line: yargs, config, catalog, checks; nothing of cdktf
  *   dist/index.js  the constructs (buildApp, blocks, patterns): loaded by `synth` and by main.ts
  *   dist/main.js   this repo's own CDKTF app (cdktf.json)
+ *   dist/aws.js    the commands that call AWS (snapshot, verify), with the AWS SDK clients: loaded only by them
  *   dist/index.d.ts  the public types in one file: the provider classes and config types they use are
  *                  inlined, so a generated project, which has only cdktf and constructs, resolves
  *                  every type without the 390 MB @cdktf/provider-aws
@@ -29,6 +30,14 @@ const engineExternal = {
       const resolved = path.resolve(args.resolveDir, args.path);
       return resolved.startsWith(ENGINE) ? { path: './index.js', external: true } : undefined;
     });
+  },
+};
+
+/** The CLI loads the AWS commands from dist/aws.js when one runs, never at start-up. */
+const awsExternal = {
+  name: 'aws-external',
+  setup(build) {
+    build.onResolve({ filter: /\/aws-runtime$/ }, () => ({ path: './aws.js', external: true }));
   },
 };
 
@@ -84,7 +93,9 @@ function sourcesHash() {
 
 async function main() {
   const bundles = Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal] }),
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/cli.ts')], outfile: path.join(OUT, 'cli.js'), plugins: [engineExternal, awsExternal] }),
+    // ESM entry points let esbuild drop the SDK commands nobody calls; minified, the SDK clients stay small.
+    esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'generator/aws-runtime.ts')], outfile: path.join(OUT, 'aws.js'), mainFields: ['module', 'main'], minify: true }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'main.ts')], outfile: path.join(OUT, 'main.js'), plugins: [engineExternal] }),
     esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'patterns/index.ts')], outfile: path.join(OUT, 'index.js') }),
   ]);

@@ -197,7 +197,8 @@ export function platformStack(shape: Shape): Tf {
 
 /**
  * An IGW-less VPC where the function reaches SQS through an interface endpoint whose subnets and
- * security group are attached by association resources, and S3 through a gateway endpoint.
+ * security group are attached by association resources, and S3 through a gateway endpoint (its group
+ * sends 443 to the endpoint's prefix list).
  */
 export function isolatedStack(): Tf {
   const tf = new Tf();
@@ -208,7 +209,14 @@ export function isolatedStack(): Tf {
     tf.add('aws_route_table_association', `core_${az}`, { subnet_id: ref(subnets[i]), route_table_id: ref(t) });
     return t;
   });
-  const fnSg = tf.add('aws_security_group', 'consumer', { vpc_id: ref(vpc), egress: [sgBlock({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] })] });
+  // 443 to the VPC (the SQS endpoint) and to the S3 prefix list (the gateway endpoint's public addresses).
+  const fnSg = tf.add('aws_security_group', 'consumer', {
+    vpc_id: ref(vpc),
+    egress: [
+      sgBlock({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] }),
+      sgBlock({ from_port: 443, to_port: 443, protocol: 'tcp', prefix_list_ids: [ref('aws_vpc_endpoint.s3', 'prefix_list_id')] }),
+    ],
+  });
   const epSg = tf.add('aws_security_group', 'endpoints', { vpc_id: ref(vpc) });
   tf.add('aws_security_group_rule', 'endpoints_https', { type: 'ingress', security_group_id: ref(epSg), source_security_group_id: ref(fnSg), protocol: 'tcp', from_port: 443, to_port: 443 });
   const sqs = tf.add('aws_vpc_endpoint', 'sqs', { vpc_id: ref(vpc), service_name: 'com.amazonaws.${data.aws_region.current.name}.sqs', vpc_endpoint_type: 'Interface', private_dns_enabled: true });

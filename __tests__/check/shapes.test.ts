@@ -109,6 +109,28 @@ describe('isolated VPC with endpoints attached by association resources', () => 
     expect(report.results.filter((r) => r.status === 'warn').map((r) => r.check).sort()).toEqual(['destroy', 'handler-archive', 'log-retention']);
   });
 
+  test('WHEN the group sends 443 only to the VPC CIDR THEN the gateway endpoint is routed but its traffic dropped: a warning, the S3 need being unknown', () => {
+    const tf = isolatedStack();
+    (tf.get('aws_security_group.consumer').egress as unknown[]).pop();
+    const report = checkJson([tf.json]);
+    expect(fails(report)).toEqual([]);
+    const [gw] = only(report, 'gateway-endpoint');
+    expect(gw.status).toBe('warn');
+    expect(gw.message).toContain('sends no TCP 443 to s3 (the endpoint\'s prefix list or 0.0.0.0/0)');
+    expect(gw.fix).toBe('add an egress rule TCP 443 to aws_vpc_endpoint.s3.prefix_list_id on aws_security_group.consumer, if the function calls s3');
+  });
+
+  test('WHEN the function evidently calls S3 and its group shuts out the prefix list THEN aws-service fails, and gateway-endpoint only speaks of the routes', () => {
+    const tf = isolatedStack();
+    (tf.get('aws_security_group.consumer').egress as unknown[]).pop();
+    tf.get('aws_lambda_function.consumer').environment = { variables: { QUEUE_URL: ref('aws_sqs_queue.jobs', 'url'), BUCKET: ref('aws_s3_bucket.files') } };
+    tf.add('aws_s3_bucket', 'files', { bucket: 'files' });
+    const report = checkJson([tf.json]);
+    expect(fails(report).map((f) => `${f.check}: ${f.message.slice(0, 3)}`)).toEqual(['aws-service: s3 ']);
+    expect(only(report, 'aws-service').find((r) => r.message.startsWith('s3 '))?.message).toContain('allows no TCP 443 to s3 (its prefix list or 0.0.0.0/0)');
+    expect(only(report, 'gateway-endpoint').map((r) => r.status)).toEqual(['pass']);
+  });
+
   test('WHEN private DNS is off THEN the SDK goes to the public endpoint and, without NAT, times out', () => {
     const tf = isolatedStack();
     delete tf.get('aws_vpc_endpoint.sqs').private_dns_enabled;

@@ -17,7 +17,9 @@ const snsEvent = (...messages: { Subject?: string; Message: string }[]) => ({
 
 describe('slack-notifier handler', () => {
   const realFetch = global.fetch;
+  let log: jest.SpyInstance;
   beforeEach(() => {
+    log = jest.spyOn(console, 'log').mockImplementation(() => {});
     process.env.SLACK_WEBHOOK_PARAMETER = '/demo/slack-webhook';
     send.mockReset().mockResolvedValue({ Parameter: { Value: WEBHOOK } });
     global.fetch = jest.fn().mockResolvedValue({ ok: true, status: 200, text: async () => 'ok' }) as never;
@@ -25,10 +27,13 @@ describe('slack-notifier handler', () => {
   });
   afterEach(() => {
     global.fetch = realFetch;
+    log.mockRestore();
   });
 
   test('reads the webhook from the SecureString parameter (decrypted) and posts each message to it', async () => {
     await expect(notifier.handler(snsEvent({ Subject: 'Deploy', Message: 'v42 is live' }, { Message: 'second' }))).resolves.toEqual({ delivered: 2 });
+    // Each delivered message id is logged (verify reads it), never the webhook or the text.
+    expect(log.mock.calls.map((c) => c.join(' '))).toEqual(['delivered SNS message m-0 to Slack', 'delivered SNS message m-1 to Slack']);
     expect(send).toHaveBeenCalledTimes(1);
     expect(send.mock.calls[0][0].input).toEqual({ Name: '/demo/slack-webhook', WithDecryption: true });
     const calls = (global.fetch as jest.Mock).mock.calls;
@@ -65,6 +70,8 @@ describe('slack-notifier handler', () => {
     const error = await notifier.handler(snsEvent({ Message: 'x' })).catch((e: Error) => e);
     expect(error.message).toMatch(/Slack refused message m-0: HTTP 404 no_service/);
     expect(error.message).not.toContain(WEBHOOK);
+    // Not delivered, so not logged as delivered (verify would take it for a success).
+    expect(log).not.toHaveBeenCalled();
     await notifier.handler(snsEvent({ Message: 'y' })).catch(() => undefined);
     expect(send).toHaveBeenCalledTimes(2);
   });

@@ -45,7 +45,8 @@ export function synth(raw: RawConfig, handler = 'egress-check'): Synthesized {
   const validated = validateConfig(raw);
   const projectDir = makeTempDir('vlg-test-');
   for (const fn of validated.config.functions) {
-    fs.cpSync(path.join(HANDLERS_DIR, handler, runtimeFamily(fn.runtime)), path.join(projectDir, fn.source), { recursive: true });
+    // An adopted function without a source keeps its code in AWS.
+    if (fn.source) fs.cpSync(path.join(HANDLERS_DIR, handler, runtimeFamily(fn.runtime)), path.join(projectDir, fn.source), { recursive: true });
   }
   fs.writeFileSync(path.join(projectDir, 'vpc-lambda-gen.json'), JSON.stringify(raw, null, 2));
   const result = synthesizeProject({ dir: projectDir });

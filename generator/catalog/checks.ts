@@ -38,8 +38,14 @@ export function checkFunctionRefs(config: VpcLambdaConfig, issue: IssueSink, fie
   const seen = new Map<string, string>();
   for (const field of fields) {
     const value = config.pattern[field] as string;
+    const adopted = config.functions.find((fn) => fn.name === value && fn.adopt && !fn.source);
     if (!names.includes(value)) {
       issue(['pattern', field], `no function named "${value}" in functions; use one of ${names.join(', ')}, or add a function with that name`);
+    } else if (adopted) {
+      issue(
+        ['pattern', field],
+        `"${value}" is an adopted function whose code and settings stay as they are, so the pattern cannot wire it: name another function, or give it a "source" directory to manage its code`,
+      );
     } else if (seen.has(value)) {
       issue(['pattern', field], `is the same function as pattern.${seen.get(value)}; use two different functions`);
     }

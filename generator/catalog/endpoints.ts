@@ -65,6 +65,7 @@ export const endpoints: PatternSpec = {
     },
   },
   subnetUse: (options) => interfaceServicesOf(options.endpoints as string[]).map(interfaceEndpointUse),
+  routeTableUse: (options) => gatewayServicesOf(options.endpoints as string[]).map((s) => `the ${s} gateway endpoint`),
   refine(config, issue) {
     checkFunctionRefs(config, issue, wiredRoles(endpoints, config.pattern));
   },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { ROUTE_TABLE_ID, VPC_ID } from '../config/aws-ids';
 import { canonicalCidr, overlaps, parseCidr } from '../config/cidr';
 import { closest } from '../config/errors';
+import { knownVpcCidr } from '../config/existing';
 import { KNOWN_REGIONS } from '../config/regions';
 import { portNumber } from './checks';
 import type { PatternSpec } from './types';
 
-export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-export const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export { ROUTE_TABLE_ID, VPC_ID };
 export const ACCOUNT_ID = /^[0-9]{12}$/;
 export const DEFAULT_PEER_PORTS = [443];
 /** The peer VPC, or the part of it the functions call: /16 (a whole VPC) to /32 (one host). */
@@ -40,6 +41,7 @@ export const peering: PatternSpec = {
     })
     .strict(),
   internetEgress: () => false,
+  routeTableUse: () => ['the route to the peer CIDR'],
   defaultFunctions: [
     { name: 'api', handler: 'peer-caller', description: 'calls the peer API (PEER_API_URL) through the peering connection and reports where it resolved and what it answered' },
   ],
@@ -71,11 +73,14 @@ export const peering: PatternSpec = {
     } else if (peer.mask < MIN_PEER_PREFIX) {
       issue(['pattern', 'peerCidr'], `a VPC is at most a /16; use the peer VPC CIDR or a part of it (/${MIN_PEER_PREFIX}–/32)`);
     } else {
-      const own = parseCidr(config.network.cidr);
+      const ownCidr = knownVpcCidr(config);
+      const own = ownCidr === undefined ? undefined : parseCidr(ownCidr);
       if (own && overlaps(own, peer)) {
         issue(
           ['pattern', 'peerCidr'],
-          `${peer.cidr} overlaps the VPC CIDR ${own.cidr} (network.cidr); peered VPCs cannot route between overlapping ranges: pick a network.cidr outside ${peer.cidr}`,
+          config.network.existing
+            ? `${peer.cidr} overlaps the VPC CIDR ${own.cidr} of ${config.network.existing.vpcId}; peered VPCs cannot route between overlapping ranges: peer with a VPC outside ${own.cidr}`
+            : `${peer.cidr} overlaps the VPC CIDR ${own.cidr} (network.cidr); peered VPCs cannot route between overlapping ranges: pick a network.cidr outside ${peer.cidr}`,
         );
       }
     }

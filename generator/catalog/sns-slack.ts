@@ -60,6 +60,7 @@ export const snsSlack: PatternSpec = {
     })
     .strict(),
   internetEgress: () => true,
+  routeTableUse: () => ['the s3 gateway endpoint'],
   defaultFunctions: [
     { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time', role: 'function' },
   ],

@@ -85,6 +85,12 @@ export interface PatternSpec {
   pitfalls: string[];
   /** What the pattern places in every Lambda subnet besides the functions (see SubnetUse). @default none */
   subnetUse?(options: Record<string, unknown>, config: VpcLambdaConfig): SubnetUse[];
+  /**
+   * What the pattern adds to the Lambda subnets' route tables besides egress ("the s3 gateway
+   * endpoint", "the route to the peer CIDR"): in an existing VPC, its route tables must be named.
+   * @default none
+   */
+  routeTableUse?(options: Record<string, unknown>, config: VpcLambdaConfig): string[];
   /** Checks that need the whole config (function references, CIDR overlaps...). */
   refine?(config: VpcLambdaConfig, issue: IssueSink): void;
 }

@@ -6,6 +6,8 @@
  * checkStackDir the same way.
  */
 import * as path from 'node:path';
+import type { LoadedSnapshot } from '../snapshot/format';
+import { withSnapshot } from '../snapshot/to-terraform';
 import type { TfDocument } from './eval/expand';
 import { expandJson, loadStack, loadStackSync, type LoadedStack } from './input';
 import { findStacks, type StackFiles } from './load';
@@ -72,17 +74,19 @@ export function summarize(results: CheckResult[]): CheckSummary {
 }
 
 /** Checks one stack of Terraform JSON or a plan (HCL needs checkPath: its parser is asynchronous). */
-export function checkStack(stack: StackFiles): CheckReport {
-  return checkLoaded(loadStackSync(stack), stack);
+export function checkStack(stack: StackFiles, options: CheckOptions = {}): CheckReport {
+  return checkLoaded(loadStackSync(stack), stack, options);
 }
 
 /**
  * The one way from loaded documents to a report: documents → Model → rules. Anything that rewrites
- * documents (a snapshot of existing resources, for example) does so on `loaded.documents` first.
+ * documents does so on `loaded.documents` first: what lies outside the Terraform (an existing VPC) is
+ * modelled from its snapshot here, else named in WARNs (generator/snapshot/to-terraform.ts).
  */
-export function checkLoaded(loaded: LoadedStack, stack: StackFiles): CheckReport {
-  const model = Model.fromDocuments(loaded.documents);
-  const results = [...unreadModuleWarnings(loaded), ...runChecks(model)];
+export function checkLoaded(loaded: LoadedStack, stack: StackFiles, options: CheckOptions = {}): CheckReport {
+  const outside = withSnapshot(loaded.documents, options.snapshot);
+  const model = Model.fromDocuments(outside.parsed);
+  const results = outside.review([...unreadModuleWarnings(loaded), ...runChecks(model)]);
   const fns = [...model.lambdas.functions.values()].map((fn) => fn.name);
   return {
     label: stack.label,
@@ -97,9 +101,9 @@ export function checkLoaded(loaded: LoadedStack, stack: StackFiles): CheckReport
 }
 
 /** Checks Terraform JSON already in memory (one object per file), as if it were files in `dir`. */
-export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.'): CheckReport {
+export function checkJson(documents: Record<string, unknown>[], label = 'memory', dir = '.', options: CheckOptions = {}): CheckReport {
   const parsed = documents.map((json, i) => ({ file: path.join(dir, `${label}-${i}.tf.json`), json }));
-  return checkLoaded(expandJson(parsed, dir), { label, dir, files: parsed.map((p) => p.file) });
+  return checkLoaded(expandJson(parsed, dir), { label, dir, files: parsed.map((p) => p.file) }, options);
 }
 
 /**
@@ -110,7 +114,7 @@ export async function checkPath(target: string, options: CheckOptions = {}): Pro
   const reports: CheckReport[] = [];
   for (const stack of findStacks(target)) {
     const loaded = await loadStack(stack);
-    reports.push(checkLoaded({ ...loaded, documents: applyExpectations(loaded.documents, options.expect ?? []) }, stack));
+    reports.push(checkLoaded({ ...loaded, documents: applyExpectations(loaded.documents, options.expect ?? []) }, stack, options));
   }
   return reports;
 }
@@ -118,6 +122,8 @@ export async function checkPath(target: string, options: CheckOptions = {}): Pro
 export interface CheckOptions {
   /** `--expect NAME=NEEDS`: needs stated for functions (function_name or address, `*` for all), as the vlg:needs tag would. */
   expect?: string[];
+  /** A snapshot of the existing VPC the Terraform builds in (vpc-lambda-gen snapshot). */
+  snapshot?: LoadedSnapshot;
 }
 
 function isData(address: string): boolean {
@@ -139,9 +145,9 @@ function unreadModuleWarnings(loaded: LoadedStack): CheckResult[] {
 export type { TfDocument, LoadedStack };
 
 /** Checks one synthesized stack directory (OUT/stacks/<name>), as `synth` and `new` do after writing it. */
-export function checkStackDir(dir: string): CheckReport {
+export function checkStackDir(dir: string, options: CheckOptions = {}): CheckReport {
   const [stack] = findStacks(dir);
-  return checkStack({ ...stack, label: path.basename(dir) });
+  return checkStack({ ...stack, label: path.basename(dir) }, options);
 }
 
 /** Thrown when a check fails: the report is already printed, the CLI exits 1. */

@@ -3,7 +3,7 @@
  * which function (and which alias) does this ARN, name or reference invoke?
  */
 import { bool, literal, objects, type Body, type TfDoc } from './doc';
-import { refsIn } from './refs';
+import { isWholeExpression, refsIn } from './refs';
 import type { Resolver } from './resolver';
 
 export interface LambdaFn {
@@ -15,6 +15,12 @@ export interface LambdaFn {
   inVpc: boolean;
   /** A vpc_config whose subnets or groups cannot be resolved statically: what is unknown. */
   placementUnknown?: string;
+  /** The subnet expressions of its vpc_config that cannot be resolved statically. */
+  subnetsUnknown?: string;
+  /** Every security group of its vpc_config resolves (`sgs` is the whole list). */
+  sgsKnown: boolean;
+  /** How many subnets vpc_config lists, when that is known even if which ones is not. */
+  subnetCount?: number;
   subnets: string[];
   sgs: string[];
   env: Record<string, unknown>;
@@ -60,13 +66,18 @@ export class Lambdas {
       const b = f.body;
       const vpc = objects(b.vpc_config)[0];
       const subnets = vpc ? r.ids(vpc.subnet_ids) : [];
-      const unknown = vpc ? [...unresolved(doc, vpc.subnet_ids), ...unresolved(doc, vpc.security_group_ids)] : [];
+      const unknownSubnets = vpc ? unresolved(doc, vpc.subnet_ids) : [];
+      const unknownSgs = vpc ? unresolved(doc, vpc.security_group_ids) : [];
+      const unknown = [...unknownSubnets, ...unknownSgs];
       this.functions.set(f.address, {
         id: f.address,
         name: literal(doc.resolve(b.function_name)) ?? f.name,
         role: b.role,
         inVpc: subnets.length > 0 && unknown.length === 0,
         placementUnknown: unknown.length > 0 ? unknown.join(', ') : undefined,
+        subnetsUnknown: unknownSubnets.length > 0 ? unknownSubnets.join(', ') : undefined,
+        sgsKnown: Boolean(vpc) && unknownSgs.length === 0,
+        subnetCount: vpc ? listedIds(doc, vpc.subnet_ids) : undefined,
         subnets,
         sgs: vpc ? r.ids(vpc.security_group_ids) : [],
         env: (objects(objects(b.environment)[0]?.variables)[0] ?? {}) as Record<string, unknown>,
@@ -116,21 +127,19 @@ export class Lambdas {
   target(value: unknown): InvokeTarget | undefined {
     const v = this.doc.resolve(value);
     if (typeof v !== 'string') return undefined;
-    const m = /\$\{(aws_lambda_function|aws_lambda_alias)\.([\w-]+)\.(\w+)\}(?::([\w$-]+))?/.exec(v);
-    if (m) {
-      const address = `${m[1]}.${m[2]}`;
-      if (m[1] === 'aws_lambda_alias') {
-        const alias = this.aliases.get(address);
-        return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
-      }
-      const qualifier = m[4] ?? (m[3].startsWith('qualified') ? '(published version)' : undefined);
-      return this.functions.has(address) ? { fn: address, qualifier } : undefined;
-    }
-    const ref = refsIn(v)[0];
-    if (ref?.type === 'aws_lambda_function' && this.functions.has(ref.address)) return { fn: ref.address };
+    // The first function or alias the value names, wherever it sits (inside a module, after other
+    // references such as the partition and region of an invocation URI).
+    const ref = refsIn(v).find((r) => r.type === 'aws_lambda_function' || r.type === 'aws_lambda_alias');
     if (ref?.type === 'aws_lambda_alias') {
       const alias = this.aliases.get(ref.address);
       return alias?.fn ? { fn: alias.fn, qualifier: alias.name } : undefined;
+    }
+    if (ref) {
+      if (!this.functions.has(ref.address)) return undefined;
+      // `${aws_lambda_function.x.arn}:live` names a qualifier; qualified_arn/qualified_invoke_arn the published version.
+      const suffix = new RegExp(`\\$\\{${ref.address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\w+\\}:([\\w$-]+)`).exec(v);
+      const qualifier = suffix?.[1] ?? (ref.attr?.startsWith('qualified') ? '(published version)' : undefined);
+      return { fn: ref.address, qualifier };
     }
     if (v.includes('${')) return undefined;
     // Literal: "name", "name:qualifier" or an ARN ".../function:name[:qualifier]".
@@ -146,6 +155,19 @@ export class Lambdas {
 }
 
 /** The parts of a list argument that name no resource and are not literals: `${var.subnet_ids}`, `${module.vpc.private_subnets}`. */
+/**
+ * How many ids a list argument holds when its length is known even though its values are not: a
+ * literal list whose every element names one id (`x.id`, `outputs.subnet_id`; never `..._ids`, a
+ * splat or a bare list variable, which Terraform 0.11 would flatten into it).
+ */
+function listedIds(doc: TfDoc, value: unknown): number | undefined {
+  const v = doc.resolve(value);
+  if (!Array.isArray(v)) return undefined;
+  const single = (x: unknown) =>
+    typeof x === 'string' && (!x.includes('${') || (isWholeExpression(x) && /(^|[._])id\}$/.test(x) && !/\*|\[\s*\]/.test(x)));
+  return v.every(single) ? v.length : undefined;
+}
+
 function unresolved(doc: TfDoc, value: unknown): string[] {
   const v = doc.resolve(value);
   const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];

@@ -161,4 +161,12 @@ export class Model {
   functionsUnplaced(): LambdaFn[] {
     return [...this.lambdas.functions.values()].filter((f) => f.placementUnknown !== undefined);
   }
+
+  /**
+   * Every function with a vpc_config, resolved or not: what does not depend on which subnets it runs
+   * in (log retention, destroy-time ENIs, its known security groups) is checked for all of them.
+   */
+  functionsWithVpcConfig(): LambdaFn[] {
+    return [...this.lambdas.functions.values()].filter((f) => f.inVpc || f.placementUnknown !== undefined);
+  }
 }

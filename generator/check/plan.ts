@@ -75,6 +75,9 @@ export function fakeData(address: string, region: string): Record<string, unknow
       return { id: 'vpc-0123456789abcdef0' };
     case 'aws_subnets':
       return { ids: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'] };
+    case 'aws_lambda_function':
+      // An adopted function's role is read from it (patterns/blocks/vpc-function.ts) and must be an ARN.
+      return { role: 'arn:aws:iam::123456789012:role/offline-plan' };
     default:
       return {};
   }

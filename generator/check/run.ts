@@ -6,6 +6,7 @@ import { CONFIG_FILE } from '../config/schema';
 import { trackTemporary } from '../safety/cleanup';
 import { checkPath, CheckFailedError, formatReport, reportJson, summarize, type CheckReport } from './index';
 import { planStack } from './plan';
+import { snapshotFor } from '../snapshot/format';
 
 export interface RunCheckOptions {
   path: string;
@@ -13,6 +14,8 @@ export interface RunCheckOptions {
   plan?: boolean;
   /** `--expect NAME=NEEDS`, repeatable. */
   expect?: string[];
+  /** A VPC snapshot to check against; by default the project's vpc-snapshot.json, if any. */
+  snapshot?: string;
 }
 
 /** Prints the report; throws CheckFailedError (exit 1) when a check fails. Bad input throws ConfigError (exit 2). */
@@ -23,8 +26,9 @@ export async function runCheck(options: RunCheckOptions, log: (text: string) => 
   if (failed > 0) throw new CheckFailedError(`check: ${failed} failed (see the report above)`);
 }
 
+/** Checks `target` (the snapshot is the one `options.path` has, or names), then plans each stack if asked. */
 async function checkWithPlan(target: string, options: RunCheckOptions): Promise<CheckReport[]> {
-  const reports = await checkPath(target, { expect: options.expect });
+  const reports = await checkPath(target, { expect: options.expect, snapshot: snapshotFor(options.path, options.snapshot) });
   if (options.plan) {
     for (const report of reports) {
       report.results.push(planStack(report, report.region));

@@ -204,6 +204,10 @@ export class Services {
     }
     for (const d of doc.all('aws_api_gateway_deployment')) {
       this.restDeployments.push({ id: d.address, api: r.id(d.body.rest_api_id), redeployedBy: d.body.triggers !== undefined ? doc.refs(d.body.triggers).map((x) => x.address) : undefined });
+      // A deployment's (deprecated) stage_name creates that stage, serving the deployment.
+      if (d.body.stage_name !== undefined && d.body.stage_name !== '') {
+        this.restStages.push({ id: d.address, api: r.id(d.body.rest_api_id), autoDeploy: false, name: literal(doc.resolve(d.body.stage_name)), deployment: d.address });
+      }
     }
     for (const s of doc.all('aws_api_gateway_stage')) {
       this.restStages.push({ id: s.address, api: r.id(s.body.rest_api_id), autoDeploy: false, name: literal(doc.resolve(s.body.stage_name)), deployment: r.id(s.body.deployment_id) });

@@ -28,6 +28,13 @@ export interface NewArgs {
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
+  /** An existing VPC: its id, the Lambda subnets (comma-separated), their route tables, a public subnet for a NAT. */
+  vpcId?: string;
+  subnetIds?: string;
+  routeTableIds?: string;
+  publicSubnetId?: string;
+  /** Existing functions to take over: "NAME", or "NAME:live" when it already has a `live` alias. */
+  adoptFunction?: string[];
   /** A vpc-lambda-gen.json to start from. */
   config?: string;
   yes: boolean;
@@ -54,13 +61,27 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('runtime', { type: 'string', choices: RUNTIMES, describe: `Lambda runtime [default: ${DEFAULT_RUNTIME}]` })
       .option('memory', { type: 'number', describe: `Function memory in MB, 128–10240 [default: ${DEFAULT_MEMORY_MB}]` })
       .option('timeout', { type: 'number', describe: `Function timeout in seconds, 1–900 [default: ${DEFAULT_TIMEOUT_SECONDS}]` })
+      .option('adopt-function', {
+        type: 'string',
+        array: true,
+        describe: 'Take over an existing Lambda function (repeatable): imported, moved into the VPC, given a live alias; its code stays unless you set its source. NAME:live when it has a live alias already',
+      })
       .option('ssm-host', { type: 'boolean', describe: 'Add an SSM Session Manager host in the Lambda subnets for debugging [default: false]' })
+      .option('vpc-id', { type: 'string', describe: 'Use this existing VPC instead of creating one (no VPC, subnets or internet gateway are created): docs/existing-vpc.md' })
+      .option('subnet-ids', { type: 'string', describe: 'With --vpc-id: the private subnets for the functions, comma-separated, two or more in distinct AZs' })
+      .option('route-table-ids', {
+        type: 'string',
+        describe: "With --vpc-id: the Lambda subnets' route tables, comma-separated, for the routes and gateway endpoints the pattern adds (NAT, peer, s3)",
+      })
+      .option('public-subnet-id', { type: 'string', describe: "With --vpc-id: a public subnet to put the pattern's NAT in [default: no NAT, the VPC's own egress]" })
+      .conflicts('vpc-id', 'cidr')
       .option('config', { type: 'string', describe: 'Start from this vpc-lambda-gen.json: its values become the defaults' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept defaults for everything not given as a flag; never prompt (without a terminal, every question needs a flag or --yes)' })
       .option('install', { type: 'boolean', describe: 'Run npm install in the new project (--no-install: print the command instead) [default: ask in a terminal, else no]' })
       .option('local', { type: 'boolean', describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package [default: yes when run from a source checkout]' })
       .option('force', { type: 'boolean', default: false, describe: 'In a non-empty DIR, replace the files an earlier "new" generated (others are kept)' })
-      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
+      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
+      .group(['vpc-id', 'subnet-ids', 'route-table-ids', 'public-subnet-id'], 'Existing VPC:')
       .group(['config', 'yes', 'install', 'local', 'force'], 'Behaviour:');
     // A flag may serve several patterns (nat-per-az): register it once, in a group naming all of them.
     const owners = new Map<string, { def: PatternFlag; ids: string[] }>();
@@ -85,7 +106,8 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .example('$0 new my-app --yes', 'Default answers: nat-gateway in eu-west-1, 2 AZs, 10.0.0.0/16')
       .example('$0 new copy --config my-app/vpc-lambda-gen.json --region us-east-1 --yes', 'Start from an existing config, change the region')
       .example('$0 new edge --pattern nat-gateway --region us-east-1 --azs 3 --nat-per-az --yes', 'Every answer as a flag, for scripts and CI')
-      .example('$0 new team-app --yes --backend-bucket team-tfstate', 'State in S3 with native locking') as unknown as Argv<NewArgs>;
+      .example('$0 new team-app --yes --backend-bucket team-tfstate', 'State in S3 with native locking')
+      .example('$0 new bf --vpc-id vpc-0123456789abcdef0 --subnet-ids subnet-0123456789abcdef0,subnet-0fedcba9876543210 --yes', "Into an existing VPC, using its own egress") as unknown as Argv<NewArgs>;
   },
   handler: async (args: ArgumentsCamelCase<NewArgs>) => {
     const { runNew } = require('../new/run') as typeof import('../new/run');

@@ -7,7 +7,15 @@
 import type { PatternSpec, SubnetUse } from '../catalog/types';
 import { AWS_RESERVED_PER_SUBNET, parseCidr } from './cidr';
 import type { IssueSink, VpcLambdaConfig } from './schema';
-import type { SubnetPlanEntry } from './validate';
+import type { ValidatedConfig } from './validate';
+
+/** A Lambda subnet as capacity sees it: its AZ (or id) and, when known, its CIDR. */
+export interface SizedSubnet {
+  az: string;
+  privateCidr?: string;
+  /** Where a too-small subnet is reported. @default the created VPC's network.privateSubnets[i] or privateSubnetMask */
+  field?: (string | number)[];
+}
 
 /** Endpoints the SSM host needs without internet egress (patterns/blocks/ssm-host.ts adds the same). */
 export const SSM_HOST_ENDPOINTS = ['ssm', 'ssmmessages', 'ec2messages'] as const;
@@ -19,23 +27,29 @@ export interface CapacityLine {
 
 export interface SubnetCapacity {
   az: string;
-  cidr: string;
-  prefix: number;
-  /** All addresses of the subnet. */
-  size: number;
+  /** Undefined when not known (an existing VPC's subnet without a given CIDR or a snapshot). */
+  cidr?: string;
+  prefix?: number;
+  /** All addresses of the subnet, when known. */
+  size?: number;
   /** What takes addresses in this subnet, largest share first after AWS's reserved five. */
   lines: CapacityLine[];
   reserved: number;
   /** size - reserved: room for more Hyperplane ENIs (new security groups, > 65,000 connections) and growth. */
-  free: number;
+  free?: number;
   /** The longest prefix a part of the stack accepts (an ALB: 27); undefined when nothing limits it. */
   maxPrefix?: number;
   /** Who sets maxPrefix. */
   maxPrefixBy?: string;
 }
 
+/** The Lambda subnets of a validated config, created or existing, with their sizes where known. */
+export function lambdaSubnetSizes({ subnets, existingSubnets }: Pick<ValidatedConfig, 'subnets' | 'existingSubnets'>): SizedSubnet[] {
+  return existingSubnets ? existingSubnets.map((s) => ({ az: s.az ?? s.id, privateCidr: s.cidr })) : subnets;
+}
+
 /** Per Lambda subnet, what the stack places there. */
-export function subnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry[], spec: PatternSpec): SubnetCapacity[] {
+export function subnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], spec: PatternSpec): SubnetCapacity[] {
   const patternUses = spec.subnetUse?.(config.pattern, config) ?? [];
   const uses: SubnetUse[] = [...patternUses];
   if (config.ssmHost && !spec.internetEgress(config.pattern)) {
@@ -47,8 +61,8 @@ export function subnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry
   const limit = uses.filter((u) => u.maxPrefix !== undefined).sort((a, b) => a.maxPrefix! - b.maxPrefix!)[0];
 
   return subnets.map(({ az, privateCidr }, i) => {
-    const range = parseCidr(privateCidr);
-    const prefix = range?.mask ?? 32;
+    const range = privateCidr === undefined ? undefined : parseCidr(privateCidr);
+    const prefix = range?.mask;
     const lines: CapacityLine[] = [
       { what: 'reserved by AWS (network, router, DNS, future, broadcast)', addresses: AWS_RESERVED_PER_SUBNET },
       {
@@ -60,9 +74,10 @@ export function subnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry
       // The host sits in the first Lambda subnet only.
       ...(config.ssmHost && i === 0 ? [{ what: 'SSM debug host', addresses: 1 }] : []),
     ];
-    const size = 2 ** (32 - prefix);
+    const size = prefix === undefined ? undefined : 2 ** (32 - prefix);
     const reserved = lines.reduce((n, l) => n + l.addresses, 0);
-    return { az, cidr: privateCidr, prefix, size, lines, reserved, free: size - reserved, maxPrefix: limit?.maxPrefix, maxPrefixBy: limit?.what };
+    const free = size === undefined ? undefined : size - reserved;
+    return { az, cidr: privateCidr, prefix, size, lines, reserved, free, maxPrefix: limit?.maxPrefix, maxPrefixBy: limit?.what };
   });
 }
 
@@ -70,15 +85,20 @@ export function subnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry
  * Refuses a layout whose reserved addresses do not fit a Lambda subnet, or whose subnets are smaller
  * than a part of the stack accepts, naming the numbers and the mask that would work.
  */
-export function checkSubnetCapacity(config: VpcLambdaConfig, subnets: SubnetPlanEntry[], spec: PatternSpec, issue: IssueSink): void {
-  const explicit = !!config.network.privateSubnets;
+export function checkSubnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], spec: PatternSpec, issue: IssueSink): void {
+  // Given subnets (an existing VPC's, or explicit CIDRs) are judged one by one; with masks all are alike.
+  const explicit = !!config.network.existing || !!config.network.privateSubnets;
   subnetCapacity(config, subnets, spec).forEach((s, i) => {
-    const field: (string | number)[] = explicit ? ['network', 'privateSubnets', i] : ['network', 'privateSubnetMask'];
+    const field: (string | number)[] = subnets[i].field ?? (explicit ? ['network', 'privateSubnets', i] : ['network', 'privateSubnetMask']);
     // With masks every subnet is the same size: one message, for the worst (first) subnet.
-    if (!explicit && i > 0) return;
+    if ((!explicit && i > 0) || s.size === undefined || s.prefix === undefined) return;
     const where = explicit ? `${s.cidr} (${s.az})` : `each Lambda subnet /${s.prefix}`;
     const fix = (prefix: number) =>
-      explicit ? `give this AZ a /${prefix} or larger subnet` : `set network.privateSubnetMask to ${prefix} or less (a /${prefix} has ${2 ** (32 - prefix)} addresses)`;
+      config.network.existing
+        ? `use a /${prefix} or larger subnet in this AZ`
+        : explicit
+          ? `give this AZ a /${prefix} or larger subnet`
+          : `set network.privateSubnetMask to ${prefix} or less (a /${prefix} has ${2 ** (32 - prefix)} addresses)`;
     if (s.maxPrefix !== undefined && s.prefix > s.maxPrefix) {
       issue(field, `${where} is too small for the ${s.maxPrefixBy}: AWS needs a /${s.maxPrefix} or larger subnet; ${fix(s.maxPrefix)}`);
       return;
@@ -101,8 +121,10 @@ function largestPrefixFor(addresses: number, maxPrefix = 28): number {
 
 /** A Markdown table of each Lambda subnet's addresses, for the generated READMEs. */
 export function formatCapacityMarkdown(capacity: SubnetCapacity[]): string {
+  const unknown = 'unknown';
   const rows = capacity.map(
-    (s) => `| ${s.az} | \`${s.cidr}\` | ${s.size.toLocaleString('en-US')} | ${s.lines.map((l) => `${l.addresses} ${l.what}`).join('; ')} | ${s.reserved} | ${s.free.toLocaleString('en-US')} |`,
+    (s) =>
+      `| ${s.az} | ${s.cidr ? `\`${s.cidr}\`` : unknown} | ${s.size?.toLocaleString('en-US') ?? unknown} | ${s.lines.map((l) => `${l.addresses} ${l.what}`).join('; ')} | ${s.reserved} | ${s.free?.toLocaleString('en-US') ?? unknown} |`,
   );
   return ['| AZ | Lambda subnet | Addresses | Taken by | Reserved | Free |', '| --- | --- | ---: | --- | ---: | ---: |', ...rows].join('\n');
 }

@@ -1,6 +1,8 @@
 /** Reading and writing vpc-lambda-gen.json. */
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { readJsonFile } from '../safety/read';
+import { factsOf, readSnapshot, SNAPSHOT_FILE } from '../snapshot/format';
 import { ConfigError } from './errors';
 import { CONFIG_FILE, type VpcLambdaConfig } from './schema';
 import { validateConfig, type ValidatedConfig } from './validate';
@@ -23,7 +25,10 @@ export function loadConfig(dirOrFile: string): ValidatedConfig & { file: string 
       file,
     );
   }
-  return { ...validateConfig(raw, file), file };
+  // A snapshot of an existing VPC beside the config: its ids and sizes are checked against it.
+  const snapshot = path.join(path.dirname(file), SNAPSHOT_FILE);
+  const facts = fs.existsSync(snapshot) ? factsOf(readSnapshot(snapshot), snapshot) : undefined;
+  return { ...validateConfig(raw, file, { facts }), file };
 }
 
 /** A config is a few KB; anything near this is not one. */

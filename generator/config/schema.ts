@@ -3,6 +3,7 @@
  * (constructs, templates, checks) reads the validated value of this schema and nothing else.
  */
 import { z } from 'zod';
+import { exampleId, ROUTE_TABLE_ID, SUBNET_ID, VPC_ID } from './aws-ids';
 
 export const CONFIG_FILE = 'vpc-lambda-gen.json';
 export const CONFIG_VERSION = 1;
@@ -34,6 +35,8 @@ export const LOG_RETENTION_DAYS = [
 /** Stack names become resource-name prefixes; load balancer names allow 32 characters, so keep room for a suffix. */
 export const STACK_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 export const FUNCTION_NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$|^[a-z]$/;
+/** A Lambda function's name in AWS (what an adopted function is imported by). */
+export const LAMBDA_FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** AWS allows 64 characters for a function name; ours is "<stack>-<function>". */
 export const MAX_FUNCTION_NAME_LENGTH = 64;
 
@@ -67,6 +70,20 @@ const FunctionSchema = z
     architecture: z.enum(['arm64', 'x86_64']).default('arm64'),
     /** Extra environment variables (never secrets: read those from SSM at run time). */
     environment: z.record(z.string()).default({}),
+    /**
+     * An existing Lambda function to take over instead of creating one: imported, moved into the VPC
+     * with the role permissions it needs and given a `live` alias. Its code, runtime and settings stay
+     * as they are unless `source` is given. @default - a new function named "<stack>-<name>"
+     */
+    adopt: z
+      .object({
+        /** Its name in AWS. */
+        functionName: z.string().regex(LAMBDA_FUNCTION_NAME, { message: 'use the function\'s name in AWS: 1–64 letters, digits, hyphens and underscores' }),
+        /** It already has an alias named `live`: imported and pointed at the published version too. @default false */
+        liveAliasExists: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -94,6 +111,29 @@ const BackendSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+const subnetId = z.string().regex(SUBNET_ID, { message: `use a subnet id such as "${exampleId('subnet')}"` });
+
+/**
+ * A VPC someone else owns: the stack creates no VPC, subnets or internet gateway, and adds routes only
+ * to the route tables named here. Each id becomes a Terraform variable the platform team may change.
+ */
+const ExistingNetworkSchema = z
+  .object({
+    /** The VPC the functions go into. */
+    vpcId: z.string().regex(VPC_ID, { message: `use a VPC id such as "${exampleId('vpc')}"` }),
+    /** The private subnets the functions run in: two or more, each in its own AZ. */
+    subnetIds: z.array(subnetId).min(2, { message: 'give at least two subnets, in distinct AZs, so one AZ outage does not stop the functions' }),
+    /** The Lambda subnets' route tables: where the pattern's routes (NAT, peer) and gateway endpoints go. @default none */
+    routeTableIds: z.array(z.string().regex(ROUTE_TABLE_ID, { message: `use a route table id such as "${exampleId('rtb')}"` })).optional(),
+    /** A public subnet (0.0.0.0/0 → internet gateway) for the NAT the pattern creates. @default - the VPC's own egress, nothing created */
+    publicSubnetId: subnetId.optional(),
+    /** The VPC's CIDR, if known: the peer-overlap check and the READMEs. @default - from the snapshot, if any */
+    vpcCidr: z.string().optional(),
+    /** Each Lambda subnet's CIDR (subnetIds order), if known: the IP capacity check. @default - from the snapshot, if any */
+    subnetCidrs: z.array(z.string()).optional(),
+  })
+  .strict();
+
 const NetworkSchema = z
   .object({
     /** @default 10.0.0.0/16 */
@@ -106,6 +146,8 @@ const NetworkSchema = z
     privateSubnets: z.array(z.string()).optional(),
     /** Explicit public subnet CIDRs, one per AZ, instead of the masks. */
     publicSubnets: z.array(z.string()).optional(),
+    /** An existing VPC instead of a new one; then none of the fields above applies. */
+    existing: ExistingNetworkSchema.optional(),
   })
   .strict();
 
@@ -147,11 +189,24 @@ export const ConfigSchema = z
 
 export type RawConfig = z.input<typeof ConfigSchema>;
 type ParsedConfig = z.output<typeof ConfigSchema>;
-export type FunctionConfig = ParsedConfig['functions'][number] & { source: string };
+/** A function; `source` is absent only for an adopted function whose code stays in AWS. */
+export type FunctionConfig = ParsedConfig['functions'][number] & { source?: string };
 export type BackendConfig = ParsedConfig['backend'];
 
+type ParsedNetwork = ParsedConfig['network'];
+export type ExistingNetworkConfig = NonNullable<ParsedNetwork['existing']>;
+/** A VPC the stack creates: its CIDR and subnet layout. */
+export type CreatedNetworkConfig = Omit<ParsedNetwork, 'existing'> & { existing?: undefined };
+/** Either kind; `existing` tells them apart. */
+export type NetworkConfig = CreatedNetworkConfig | { existing: ExistingNetworkConfig };
+
+/** Fields of `network` that describe a VPC to create, refused next to `existing`. */
+export const CREATED_NETWORK_FIELDS = ['cidr', 'privateSubnetMask', 'publicSubnetMask', 'privateSubnets', 'publicSubnets'] as const;
+
 /** A validated config with every default applied and every derived value made explicit. */
-export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern'> {
+export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern' | 'network'> {
+  network: NetworkConfig;
+  /** The Lambda subnets' AZs; with network.existing, what is known of them (hints, possibly none). */
   availabilityZones: string[];
   functions: FunctionConfig[];
   pattern: { id: string } & Record<string, unknown>;

@@ -9,6 +9,7 @@ import { checkEnvironment, checkS3Backend, checkTags } from '../safety/limits';
 import { relativePathProblem } from '../safety/paths';
 import { findSecrets, SECRET_FIX } from '../safety/secrets';
 import { checkSubnetCapacity } from './capacity';
+import { checkExistingNetwork, withFacts, type ExistingSubnet, type VpcFacts } from './existing';
 import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
 import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
 import { azNamesOf, defaultAzs, KNOWN_REGIONS } from './regions';
@@ -17,6 +18,8 @@ import {
   MAX_AZ_COUNT,
   MAX_FUNCTION_NAME_LENGTH,
   MIN_AZ_COUNT,
+  type CreatedNetworkConfig,
+  type ExistingNetworkConfig,
   type IssueSink,
   type VpcLambdaConfig,
 } from './schema';
@@ -30,10 +33,18 @@ export interface SubnetPlanEntry {
 
 export interface ValidatedConfig {
   config: VpcLambdaConfig;
+  /** The subnets the stack creates, one per AZ; none with network.existing. */
   subnets: SubnetPlanEntry[];
+  /** With network.existing: its Lambda subnets, with the CIDR and AZ the config or the facts give. */
+  existingSubnets?: ExistingSubnet[];
 }
 
-export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig {
+export interface ValidateOptions {
+  /** What a snapshot says of an existing VPC: the ids are checked against it, and capacity uses its sizes. */
+  facts?: VpcFacts;
+}
+
+export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): ValidatedConfig {
   const issues: ConfigIssue[] = [];
   const issue: IssueSink = (path, message) => issues.push({ field: fieldPath(path), message, value: valueAt(raw, path) });
 
@@ -52,28 +63,10 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
     const hint = closest(base.region, KNOWN_REGIONS);
     issue(['region'], `unknown AWS region; ${hint ? `did you mean "${hint}"? ` : ''}known regions: ${KNOWN_REGIONS.join(', ')}`);
   }
-  let azs: string[] = [];
+  const existing = base.network.existing;
+  // With network.existing the subnets' own AZs count: names listed are hints (checked there), a count means nothing.
   const azInput = base.availabilityZones;
-  const azCount = typeof azInput === 'number' ? azInput : azInput.length;
-  if (azCount < MIN_AZ_COUNT || azCount > MAX_AZ_COUNT) {
-    issue(['availabilityZones'], `use ${MIN_AZ_COUNT}–${MAX_AZ_COUNT} availability zones`);
-  } else if (typeof azInput === 'number') {
-    azs = defaultAzs(base.region, azInput);
-    if (regionAzs.length > 0 && azs.length < azInput) {
-      issue(['availabilityZones'], `${base.region} has only ${regionAzs.length} AZs (${regionAzs.join(', ')}); use at most ${regionAzs.length}`);
-    }
-  } else {
-    azs = azInput;
-    azInput.forEach((az, i) => {
-      if (regionAzs.length > 0 && !regionAzs.includes(az)) {
-        issue(['availabilityZones', i], `not an AZ of ${base.region}; use one of ${regionAzs.join(', ')}`);
-      }
-    });
-    if (new Set(azInput).size !== azInput.length) issue(['availabilityZones'], 'list each AZ once');
-  }
-  if (azCount === 1) {
-    issue(['availabilityZones'], 'Lambda subnets must span at least 2 AZs so one AZ outage does not stop the functions; use 2 or more');
-  }
+  const azs = existing ? (Array.isArray(azInput) ? azInput : []) : plannedAzs(base.region, azInput, regionAzs, issue);
 
   // Pattern and its options.
   let pattern = base.pattern as VpcLambdaConfig['pattern'];
@@ -88,15 +81,25 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   }
 
   // Functions.
-  const functions = base.functions.map((fn) => ({ ...fn, source: fn.source ?? `functions/${fn.name}` }));
+  // An adopted function keeps its code where it is unless a source is given.
+  const functions = base.functions.map((fn) => ({ ...fn, source: fn.source ?? (fn.adopt ? undefined : `functions/${fn.name}`) }));
   const seen = new Set<string>();
+  const adopted = new Map<string, number>();
   functions.forEach((fn, i) => {
     if (seen.has(fn.name)) issue(['functions', i, 'name'], 'function names must be unique; rename one of them');
     seen.add(fn.name);
-    const sourceProblem = relativePathProblem(fn.source);
-    if (sourceProblem) issue(['functions', i, 'source'], `${sourceProblem}, for example "functions/${fn.name}"`);
-    else if (path.posix.normalize(fn.source.replace(/\\/g, '/')) === '.') issue(['functions', i, 'source'], `is the project folder itself; put the code in a folder of its own, for example "functions/${fn.name}"`);
+    if (fn.source !== undefined) {
+      const sourceProblem = relativePathProblem(fn.source);
+      if (sourceProblem) issue(['functions', i, 'source'], `${sourceProblem}, for example "functions/${fn.name}"`);
+      else if (path.posix.normalize(fn.source.replace(/\\/g, '/')) === '.') issue(['functions', i, 'source'], `is the project folder itself; put the code in a folder of its own, for example "functions/${fn.name}"`);
+    }
     checkEnvironment(fn.environment, ['functions', i, 'environment'], issue);
+    if (fn.adopt) {
+      const twin = adopted.get(fn.adopt.functionName);
+      if (twin !== undefined) issue(['functions', i, 'adopt', 'functionName'], `functions[${twin}] adopts ${fn.adopt.functionName} already; adopt each function once`);
+      adopted.set(fn.adopt.functionName, i);
+      return;
+    }
     const awsName = `${base.name}-${fn.name}`;
     if (awsName.length > MAX_FUNCTION_NAME_LENGTH) {
       issue(['functions', i, 'name'], `the AWS name "${awsName}" is ${awsName.length} characters; AWS allows ${MAX_FUNCTION_NAME_LENGTH}: shorten it`);
@@ -111,8 +114,21 @@ export function validateConfig(raw: unknown, source = 'config'): ValidatedConfig
   if (base.backend.type === 's3') checkS3Backend(base.backend, issue);
   checkTags(base.tags, issue);
 
-  const config: VpcLambdaConfig = { ...base, availabilityZones: azs, functions, pattern };
-  const subnets = spec && azs.length > 0 ? planSubnets(config, spec.internetEgress(pattern), issue) : [];
+  if (existing) {
+    // Only the existing VPC: the created-VPC defaults zod filled in describe nothing here.
+    const config: VpcLambdaConfig = { ...base, network: { existing }, availabilityZones: azs, functions, pattern };
+    const existingSubnets = checkExistingNetwork(raw, config as VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, spec, options.facts, issue);
+    const checked = withFacts(config, existingSubnets, options.facts);
+    if (spec && issues.length === 0) spec.refine?.(checked, issue);
+    const sized = existingSubnets.map((s, i) => ({ az: s.az ?? s.id, privateCidr: s.cidr, field: ['network', 'existing', existing.subnetCidrs ? 'subnetCidrs' : 'subnetIds', i] }));
+    if (spec && issues.length === 0) checkSubnetCapacity(checked, sized, spec, issue);
+    if (issues.length > 0 || secrets.length > 0) throw new ConfigError(withSecrets(issues, secrets), source);
+    return { config, subnets: [], existingSubnets };
+  }
+
+  const { existing: _none, ...created } = base.network;
+  const config: VpcLambdaConfig = { ...base, network: created, availabilityZones: azs, functions, pattern };
+  const subnets = spec && azs.length > 0 ? planSubnets({ network: created, availabilityZones: azs }, spec.internetEgress(pattern), issue) : [];
   if (spec && issues.length === 0) spec.refine?.(config, issue);
   // Last: it needs valid pattern options and a subnet plan.
   if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, spec, issue);
@@ -127,11 +143,37 @@ function withSecrets(issues: ConfigIssue[], secrets: ConfigIssue[]): ConfigIssue
   return [...secrets.filter((s) => !fields.has(s.field)), ...issues];
 }
 
+/** The AZs of the subnets to create: names as given, or the region's first N. */
+function plannedAzs(region: string, azInput: number | string[], regionAzs: string[], issue: IssueSink): string[] {
+  let azs: string[] = [];
+  const azCount = typeof azInput === 'number' ? azInput : azInput.length;
+  if (azCount < MIN_AZ_COUNT || azCount > MAX_AZ_COUNT) {
+    issue(['availabilityZones'], `use ${MIN_AZ_COUNT}–${MAX_AZ_COUNT} availability zones`);
+  } else if (typeof azInput === 'number') {
+    azs = defaultAzs(region, azInput);
+    if (regionAzs.length > 0 && azs.length < azInput) {
+      issue(['availabilityZones'], `${region} has only ${regionAzs.length} AZs (${regionAzs.join(', ')}); use at most ${regionAzs.length}`);
+    }
+  } else {
+    azs = azInput;
+    azInput.forEach((az, i) => {
+      if (regionAzs.length > 0 && !regionAzs.includes(az)) {
+        issue(['availabilityZones', i], `not an AZ of ${region}; use one of ${regionAzs.join(', ')}`);
+      }
+    });
+    if (new Set(azInput).size !== azInput.length) issue(['availabilityZones'], 'list each AZ once');
+  }
+  if (azCount === 1) {
+    issue(['availabilityZones'], 'Lambda subnets must span at least 2 AZs so one AZ outage does not stop the functions; use 2 or more');
+  }
+  return azs;
+}
+
 /**
  * Derives (or checks the explicit) subnet CIDRs: one private subnet per AZ, and one public when needed.
  * Exported for the wizard, which shows the plan before the pattern's own options are known.
  */
-export function planSubnets(config: Pick<VpcLambdaConfig, 'network' | 'availabilityZones'>, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
+export function planSubnets(config: { network: CreatedNetworkConfig; availabilityZones: string[] }, withPublic: boolean, issue: IssueSink): SubnetPlanEntry[] {
   const { network } = config;
   const vpc = parseCidr(network.cidr);
   if (!vpc) {

@@ -159,6 +159,8 @@ export function layoutEntries(fragment: Record<string, any>): Omit<SidecarElemen
       for (const [name, body] of Object.entries(byName)) out.push({ kind, type, name, blocks: blockTree(body) });
     }
   }
+  // Beside the resource it imports into: the address is the element's name.
+  for (const imported of (fragment.import ?? []) as { to?: { value?: string } }[]) if (imported.to?.value) out.push({ kind: 'import', name: imported.to.value, blocks: {} });
   for (const name of Object.keys(fragment.variable ?? {})) out.push({ kind: 'variable', name, blocks: blockTree(fragment.variable[name]) });
   for (const name of Object.keys(fragment.output ?? {})) out.push({ kind: 'output', name, blocks: {} });
   for (const name of Object.keys(fragment.locals ?? {})) out.push({ kind: 'locals', name, blocks: {} });

@@ -12,7 +12,7 @@ export interface BlockTree {
   [name: string]: BlockTree;
 }
 
-export type ElementKind = 'terraform' | 'provider' | 'variable' | 'output' | 'locals' | 'data' | 'resource';
+export type ElementKind = 'terraform' | 'provider' | 'variable' | 'output' | 'locals' | 'data' | 'resource' | 'import';
 
 export interface LayoutElement {
   kind: ElementKind;
@@ -43,6 +43,8 @@ export interface TfJson {
   locals?: Record<string, any>;
   data?: Record<string, Record<string, any>>;
   resource?: Record<string, Record<string, any>>;
+  /** Import blocks: an existing object to take over (an adopted function). */
+  import?: { to: string; id: string }[];
 }
 
 /** file name → content. */
@@ -95,6 +97,10 @@ function renderElement(json: TfJson, e: LayoutElement): string | undefined {
       return json.output?.[e.name] ? printBlock(`output ${quotedLiteral(e.name)}`, json.output[e.name], e.blocks, 'output') : undefined;
     case 'locals':
       return json.locals && e.name in json.locals ? printBlock('locals', { [e.name]: json.locals[e.name] }, {}) : undefined;
+    case 'import': {
+      const found = json.import?.find((i) => i.to === e.name);
+      return found ? `import {\n  to = ${found.to}\n  id = ${quotedLiteral(found.id)}\n}` : undefined;
+    }
     case 'data':
     case 'resource': {
       const body = (e.kind === 'data' ? json.data : json.resource)?.[e.type!]?.[e.name];

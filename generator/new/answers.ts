@@ -27,10 +27,14 @@ export interface NewAnswers {
   cidr?: string;
   /** Function names; the pattern's sample functions when absent. */
   functions?: string[];
+  /** Existing functions to take over (--adopt-function): "NAME" or "NAME:live". */
+  adopt?: string[];
   runtime?: string;
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
+  /** An existing VPC instead of a new one (--vpc-id ...); undefined: a new VPC, or the base config's network. */
+  existing?: ExistingNetworkAnswers;
   /** Values of pattern flags, by flag name ("nat-per-az"). */
   patternFlags: Record<string, unknown>;
   /** The config `--config FILE` starts from: whatever the answers leave undefined comes from here. */
@@ -38,6 +42,14 @@ export interface NewAnswers {
 }
 
 type RawFunction = RawConfig['functions'][number];
+
+/** The ids of an existing VPC, as --vpc-id, --subnet-ids, --route-table-ids and --public-subnet-id give them. */
+export interface ExistingNetworkAnswers {
+  vpcId: string;
+  subnetIds: string[];
+  routeTableIds?: string[];
+  publicSubnetId?: string;
+}
 
 /** The function a pattern gets when it names none (every catalog pattern names some). */
 const FALLBACK_FUNCTION_NAMES = ['api'];
@@ -152,7 +164,7 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
   const fns = functionBase(answers);
   const names = answers.functions ?? fns.oldNames;
   if (spec) followRenames(spec, pattern, givenFields, fns.oldNames, names);
-  const functions = names.map((name) => {
+  const created = names.map((name) => {
     const own = fns.functions?.find((f) => f.name === name);
     return {
       ...own,
@@ -162,17 +174,59 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
       timeoutSeconds: answers.timeout ?? own?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     };
   });
+  const functions = [...created, ...adoptedFunctions(answers.adopt ?? [])];
 
   return {
     ...base,
     name: answers.name ?? base.name ?? nameFromDir(answers.dir),
     region: answers.region ?? base.region ?? DEFAULT_REGION,
-    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (baseAzs(answers) ?? DEFAULT_AZ_COUNT),
-    network: { ...base.network, cidr: answers.cidr ?? base.network?.cidr ?? DEFAULT_VPC_CIDR },
+    ...networkOf(answers, base),
     pattern,
     functions,
     ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
   };
+}
+
+/** --adopt-function NAME[:live] → functions that take over NAME (short name: NAME in lowercase). */
+export function adoptedFunctions(specs: readonly string[]): RawFunction[] {
+  const issues: ConfigIssue[] = [];
+  const functions = specs.map((spec) => {
+    const [functionName, alias, ...rest] = spec.split(':');
+    if ((alias !== undefined && alias !== 'live') || rest.length > 0) {
+      issues.push({ field: '--adopt-function', value: spec, message: 'use the function name, or NAME:live when it already has an alias named live' });
+    }
+    const name = functionName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '') || 'adopted';
+    return { name, adopt: { functionName, ...(alias === 'live' ? { liveAliasExists: true } : {}) } };
+  });
+  if (issues.length > 0) throw new ConfigError(issues, 'flags');
+  return functions;
+}
+
+/**
+ * `network` and `availabilityZones`: a new VPC's CIDR and AZs, or an existing VPC's ids (the AZs are
+ * its subnets' own, listed only as hints). The answers' choice wins over the base config's.
+ */
+function networkOf(answers: NewAnswers, base: Partial<RawConfig>): Pick<RawConfig, 'network' | 'availabilityZones'> {
+  const existing = answers.existing ?? (answers.cidr === undefined ? base.network?.existing : undefined);
+  if (existing) {
+    const given = answers.azs !== undefined ? parseAzs(answers.azs) : base.network?.existing ? base.availabilityZones : undefined;
+    const { vpcCidr, subnetCidrs } = base.network?.existing ?? {};
+    const sameVpc = base.network?.existing?.vpcId === existing.vpcId;
+    return {
+      availabilityZones: Array.isArray(given) ? given : [],
+      network: { existing: dropUndefined({ ...existing, ...(sameVpc ? { vpcCidr, subnetCidrs } : {}) }) as ExistingNetworkAnswers },
+    };
+  }
+  const { existing: _existing, ...created } = base.network ?? {};
+  return {
+    availabilityZones: answers.azs !== undefined ? parseAzs(answers.azs) : (base.network?.existing ? DEFAULT_AZ_COUNT : (baseAzs(answers) ?? DEFAULT_AZ_COUNT)),
+    network: { ...created, cidr: answers.cidr ?? created.cidr ?? DEFAULT_VPC_CIDR },
+  };
+}
+
+/** Absent, not undefined, so a saved config has no empty keys. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**

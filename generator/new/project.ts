@@ -226,6 +226,8 @@ function yieldToSignals(): Promise<void> {
 function handlerFiles(target: ProjectTarget, config: VpcLambdaConfig): GeneratedFile[] {
   const earlier = new Set([...Object.keys(target.manifest?.files ?? {}), ...target.legacy]);
   return config.functions.flatMap((fn) => {
+    // An adopted function's code is its own: it gets no sample.
+    if (fn.source === undefined || fn.adopt) return [];
     const files = sampleFiles(config, fn);
     if (target.fresh || isEmptyFolder(path.join(target.dir, fn.source))) return files;
     return files.filter((f) => earlier.has(f.path));
@@ -247,7 +249,7 @@ function isEmptyFolder(dir: string): boolean {
  */
 function writeHandlersForSynth(scratch: string, target: ProjectTarget, config: VpcLambdaConfig, handlers: GeneratedFile[]): void {
   config.functions.forEach((fn, i) => {
-    if (target.fresh || isEmptyFolder(path.join(target.dir, fn.source))) return;
+    if (fn.source === undefined || target.fresh || isEmptyFolder(path.join(target.dir, fn.source))) return;
     for (const [rel, bytes] of readSourceTree({ projectDir: target.dir, source: fn.source, field: `functions[${i}].source` })) {
       writeScratchFile(scratch, `${fn.source}/${rel}`, bytes);
     }

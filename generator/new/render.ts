@@ -40,8 +40,12 @@ export function sampleDir(sample: string, runtime: string): string {
   return path.join(templatesDir(), 'handlers', sample, runtimeFamily(runtime));
 }
 
-/** The sample handler files of one function, in its runtime's language, as generated files inside its source folder. */
+/**
+ * The sample handler files of one function, in its runtime's language, as generated files inside its
+ * source folder; none for a function without a source (an adopted function keeps its own code).
+ */
 export function sampleFiles(config: VpcLambdaConfig, fn: FunctionConfig): GeneratedFile[] {
+  if (fn.source === undefined) return [];
   const from = sampleDir(configSamples(config)[fn.name].handler, fn.runtime);
   const source = path.posix.normalize(fn.source.replace(/\\/g, '/')).replace(/\/+$/, '');
   return listTemplateFiles(from).map((rel) => ({ path: `${source}/${rel}`, content: fs.readFileSync(path.join(from, rel)), inSource: true }));
@@ -66,7 +70,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     functions: config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, description: samples[fn.name].description })),
     // main.ts's example: an output named after the first function.
     firstFunction: { name: config.functions[0].name, outputPrefix: config.functions[0].name.replace(/[^A-Za-z0-9_]/g, '_') },
-    ...readmeContext({ config, subnets, spec, terraform: options.terraform, cost: options.cost }),
+    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, terraform: options.terraform, cost: options.cost }),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {

@@ -78,16 +78,34 @@ function resynthesizeOwnApp(dir: string, rel: string, log: (line: string) => voi
   log(`Synthesized stack "${result.stackName}" through main.ts; checked: ${result.report?.summary.passed ?? 0} passed, ${result.report?.summary.warnings ?? 0} warning(s)`);
 }
 
-function printSummary(log: (line: string) => void, rel: string, { config, subnets }: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
+/** The network lines of the summary: the VPC to create and its subnet plan, or the existing one and what is added to it. */
+function networkSummary(config: ValidatedConfig['config'], subnets: ValidatedConfig['subnets'], existingSubnets: ValidatedConfig['existingSubnets']): string[] {
+  const pad = '             ';
+  const existing = config.network.existing;
+  if (!existing) {
+    return [`  network    VPC ${config.network.cidr} in ${config.region}, ${config.availabilityZones.length} AZs`, ...formatSubnetPlan(subnets).map((l) => `${pad}${l}`)];
+  }
+  const known = (s: { az?: string; cidr?: string }) => [s.az, s.cidr].filter(Boolean).join(', ') || 'AZ and CIDR read at plan';
+  return [
+    `  network    existing VPC ${existing.vpcId}${existing.vpcCidr ? ` (${existing.vpcCidr})` : ''} in ${config.region}: no VPC, subnet or internet gateway is created`,
+    ...(existingSubnets ?? []).map((s) => `${pad}Lambda subnet ${s.id} (${known(s)})`),
+    ...(existing.routeTableIds?.length ? [`${pad}routes and gateway endpoints go on ${existing.routeTableIds.join(', ')}`] : []),
+    `${pad}${existing.publicSubnetId ? `the NAT goes in ${existing.publicSubnetId}` : 'internet egress, if any, is the VPC\'s own (check it: vpc-lambda-gen snapshot, then check)'}`,
+  ];
+}
+
+function printSummary(log: (line: string) => void, rel: string, { config, subnets, existingSubnets }: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
   const spec = findPattern(config.pattern.id)!;
   const options = Object.entries(config.pattern).filter(([k]) => k !== 'id');
   log('');
   log(`Summary of ${rel}${prepared.replacing ? ' (replacing the files vpc-lambda-gen generated there)' : ''}:`);
   log(`  stack      ${config.name}, pattern ${spec.id} (${spec.title})`);
-  log(`  network    VPC ${config.network.cidr} in ${config.region}, ${config.availabilityZones.length} AZs`);
-  for (const line of formatSubnetPlan(subnets)) log(`             ${line}`);
+  for (const line of networkSummary(config, subnets, existingSubnets)) log(line);
   if (options.length > 0) log(`  options    ${options.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`).join(', ')}`);
-  for (const fn of config.functions) log(`  function   ${config.name}-${fn.name}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
+  for (const fn of config.functions) {
+    if (fn.adopt && !fn.source) log(`  function   ${fn.adopt.functionName} (adopted): imported and moved into the VPC; its code and settings stay as they are`);
+    else log(`  function   ${fn.adopt?.functionName ?? `${config.name}-${fn.name}`}${fn.adopt ? ' (adopted)' : ''}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
+  }
   log(`  SSM host   ${config.ssmHost ? 'yes' : 'no'}`);
   log(`  package    vpc-lambda-gen ${prepared.selfDependency.startsWith('file:') ? `from a tarball of this checkout (${prepared.selfDependency.slice(5)})` : prepared.selfDependency}`);
   log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);

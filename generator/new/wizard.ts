@@ -11,13 +11,15 @@ import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, t
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
-import { CONFIG_FILE, ConfigSchema, RUNTIMES } from '../config/schema';
+import { routeTableNeeds } from '../config/existing';
+import { CONFIG_FILE, ConfigSchema, RUNTIMES, type VpcLambdaConfig } from '../config/schema';
 import { readJsonFile } from '../safety/read';
 import { planSubnets, validateConfig, type SubnetPlanEntry } from '../config/validate';
 import type { NewArgs } from '../commands/new';
 import {
   answersToRawConfig,
   checkPatternFlags,
+  type ExistingNetworkAnswers,
   coerceFlag,
   defaultsOf,
   optionsShape,
@@ -136,19 +138,24 @@ class Wizard {
       ask: (d) => this.prompter.input({ name: 'region', message: 'AWS region', default: d, validate: checkRegion }),
     });
 
-    // 5. Availability zones.
-    const checkAzs = (v: string) => this.check({ azs: v }, ['availabilityZones']);
-    this.answers.azs = await this.resolve({
-      flag: 'azs',
-      given: args.azs === undefined ? undefined : String(args.azs),
-      fallback: defaults().azs,
-      fromBase: base?.availabilityZones !== undefined,
-      validate: checkAzs,
-      ask: (d) => this.prompter.input({ name: 'azs', message: 'Availability zones: how many (Lambda needs 2 or more), or their names', default: d, validate: checkAzs }),
-    });
+    // 5. The VPC: a new one, or one that exists (then 6 asks its ids instead of AZs and CIDR).
+    if ((await this.askVpcKind()) === 'existing') {
+      await this.askExisting(spec);
+    } else {
+      // 6. Availability zones.
+      const checkAzs = (v: string) => this.check({ azs: v }, ['availabilityZones']);
+      this.answers.azs = await this.resolve({
+        flag: 'azs',
+        given: args.azs === undefined ? undefined : String(args.azs),
+        fallback: defaults().azs,
+        fromBase: base?.availabilityZones !== undefined,
+        validate: checkAzs,
+        ask: (d) => this.prompter.input({ name: 'azs', message: 'Availability zones: how many (Lambda needs 2 or more), or their names', default: d, validate: checkAzs }),
+      });
 
-    // 6. VPC CIDR, and the subnet plan it implies.
-    await this.askCidr(base?.network?.cidr !== undefined);
+      // Then the VPC CIDR, with the subnet plan it implies.
+      await this.askCidr(base?.network?.cidr !== undefined);
+    }
 
     // 7. The chosen pattern's own questions, from its catalog flags (which function plays which part: in 8).
     if (spec) {
@@ -166,6 +173,7 @@ class Wizard {
       ask: (d) => this.prompter.input({ name: 'functions', message: 'Function names, comma-separated (each gets its own sample handler)', default: d, validate: checkNames }),
     });
     this.answers.functions = names === undefined ? undefined : parseList(names);
+    this.answers.adopt = args.adoptFunction;
     if (spec) await this.askFunctionParts(spec, flagsGiven);
     this.answers.runtime = await this.resolve({
       flag: 'runtime',
@@ -256,6 +264,94 @@ class Wizard {
     if (verdict === true) return args.dir;
     options.log(`  DIR ${JSON.stringify(args.dir)}: ${verdict}`);
     return ask();
+  }
+
+  /** A new VPC or an existing one: --vpc-id or --cidr decides; else asked in a terminal; else the --config file's kind, else new. */
+  private async askVpcKind(): Promise<'new' | 'existing'> {
+    const { args, options } = this;
+    if (args.vpcId !== undefined) return 'existing';
+    if (args.cidr !== undefined) return 'new';
+    const fallback = this.answers.base?.network?.existing ? 'existing' : 'new';
+    if (!options.interactive) return fallback;
+    return this.prompter.select<'new' | 'existing'>({
+      name: 'vpc',
+      message: 'VPC',
+      default: fallback,
+      choices: [
+        { value: 'new', name: 'a new VPC', description: 'subnets, route tables and egress are created here' },
+        { value: 'existing', name: 'an existing VPC', description: 'someone else owns it: give its id and the subnets for the functions (docs/existing-vpc.md)' },
+      ],
+    });
+  }
+
+  /** The existing VPC's ids: flag → prompt → the --config file's; route tables and a public subnet only where the pattern needs them. */
+  private async askExisting(spec: PatternSpec | undefined): Promise<void> {
+    const { args } = this;
+    const base = this.answers.base?.network?.existing;
+    const current: ExistingNetworkAnswers = { vpcId: base?.vpcId ?? '', subnetIds: base?.subnetIds ?? [] };
+    this.answers.existing = current;
+    const check = (change: Partial<ExistingNetworkAnswers>, field: string) => this.check({ existing: { ...current, ...change } }, [`network.existing.${field}`]);
+    const list = (v: string | undefined) => (v === undefined ? undefined : parseList(v).join(','));
+
+    const checkVpc = (v: string) => check({ vpcId: v }, 'vpcId');
+    current.vpcId =
+      (await this.resolve({
+        flag: 'vpc-id',
+        given: args.vpcId,
+        fallback: base?.vpcId,
+        fromBase: base !== undefined,
+        required: 'the id of the existing VPC, for example "vpc-0123456789abcdef0"',
+        validate: checkVpc,
+        ask: (d) => this.prompter.input({ name: 'vpc-id', message: 'VPC id', default: d, validate: checkVpc }),
+      })) ?? current.vpcId;
+
+    const checkSubnets = (v: string) => check({ subnetIds: parseList(v) }, 'subnetIds');
+    const subnets = await this.resolve({
+      flag: 'subnet-ids',
+      given: list(args.subnetIds),
+      fallback: base?.subnetIds.join(','),
+      fromBase: base !== undefined,
+      required: 'with --vpc-id: the private subnets for the functions, comma-separated, two or more in distinct AZs',
+      validate: checkSubnets,
+      ask: (d) => this.prompter.input({ name: 'subnet-ids', message: 'Private subnets for the functions (comma-separated, 2 or more, distinct AZs)', default: d, validate: checkSubnets }),
+    });
+    if (subnets !== undefined) current.subnetIds = parseList(subnets);
+
+    // The AZs are the subnets' own: names may be given as hints (checked against the subnets), a count not.
+    if (args.azs !== undefined && /^\d+$/.test(String(args.azs).trim())) {
+      this.missing.push({ field: '--azs', message: "with --vpc-id the AZs are the subnets' own: leave it out, or list their names in --subnet-ids order" });
+    } else if (args.azs !== undefined) this.answers.azs = String(args.azs);
+
+    const internet = spec?.internetEgress(this.patternOptions(spec)) ?? false;
+    const checkPublic = (v: string | undefined) => (!v ? true : check({ publicSubnetId: v }, 'publicSubnetId'));
+    const publicSubnet = await this.resolve<string | undefined>({
+      flag: 'public-subnet-id',
+      given: args.publicSubnetId,
+      fallback: base?.publicSubnetId,
+      fromBase: true,
+      validate: checkPublic,
+      ask: async (d) =>
+        internet
+          ? (await this.prompter.input({ name: 'public-subnet-id', message: "Public subnet for a NAT (optional, Enter uses the VPC's own egress)", default: d, validate: checkPublic })) || undefined
+          : d,
+    });
+    current.publicSubnetId = publicSubnet ?? base?.publicSubnetId;
+
+    const needs = spec ? routeTableNeeds(spec, { pattern: this.patternOptions(spec) as VpcLambdaConfig['pattern'], network: { existing: current } }) : [];
+    const checkTables = (v: string | undefined) => (!v && needs.length === 0 ? true : check({ routeTableIds: parseList(v ?? '') }, 'routeTableIds'));
+    const tables = await this.resolve<string | undefined>({
+      flag: 'route-table-ids',
+      given: list(args.routeTableIds),
+      fallback: base?.routeTableIds?.join(','),
+      fromBase: true,
+      validate: checkTables,
+      ask: async (d) =>
+        needs.length > 0
+          ? this.prompter.input({ name: 'route-table-ids', message: `Route tables of those subnets, for ${needs.join(' and ')} (comma-separated)`, default: d, validate: checkTables })
+          : d,
+    });
+    const routeTableIds = tables === undefined ? base?.routeTableIds : parseList(tables);
+    current.routeTableIds = routeTableIds?.length ? routeTableIds : undefined;
   }
 
   private async askCidr(fromBase: boolean): Promise<void> {
@@ -370,7 +466,7 @@ class Wizard {
     } catch {
       const spec = findPattern(this.answers.pattern);
       if (!spec) return undefined;
-      const network = ConfigSchema.shape.network.parse(raw.network);
+      const { existing: _existing, ...network } = ConfigSchema.shape.network.parse(raw.network);
       const azInput = raw.availabilityZones ?? [];
       const availabilityZones = typeof azInput === 'number' ? defaultAzs(raw.region ?? '', azInput) : azInput;
       let ok = true;

@@ -14,8 +14,8 @@ import { EfsMountTarget } from '@cdktf/provider-aws/lib/efs-mount-target';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
-import { awsName, azSuffix } from './naming';
-import type { Network } from './network';
+import { awsName } from './naming';
+import type { INetwork } from './network';
 import type { FunctionFileSystem } from './vpc-function';
 
 /** NFS. */
@@ -24,7 +24,7 @@ export const EFS_PORT = 2049;
 export interface SharedFileSystemProps {
   stackName: string;
   /** Mount targets go into every private (Lambda) subnet: one per AZ the functions use. */
-  network: Network;
+  network: INetwork;
   /** Root directory of the access point, created on first use, for example "/lambda". */
   rootPath: string;
   /** Owner of the root directory and POSIX user of every access through the access point. */
@@ -92,8 +92,8 @@ export class SharedFileSystem extends Construct implements IConnectable {
     });
 
     this.mountTargets = network.privateSubnets.map(
-      ({ az, subnet }) =>
-        new EfsMountTarget(this, `mount-target-${azSuffix(az)}`, {
+      ({ key, subnet }) =>
+        new EfsMountTarget(this, `mount-target-${key}`, {
           fileSystemId: this.fileSystem.id,
           subnetId: subnet.id,
           securityGroups: [this.securityGroup.id],

@@ -5,8 +5,8 @@
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { NatInstances, type NatInstancesProps } from './nat-instance';
-import type { Network } from './network';
-import { awsName, azSuffix } from './naming';
+import { waitForInternetGateway, type INetwork } from './network';
+import { awsName } from './naming';
 
 export abstract class Egress {
   /** Managed NAT gateways with EIPs in the public subnets. */
@@ -27,11 +27,16 @@ export abstract class Egress {
     return new IsolatedEgress();
   }
 
+  /** The internet through the routes an existing VPC already has: nothing is created. */
+  static existingRoutes(): Egress {
+    return new ExistingRoutesEgress();
+  }
+
   /** Whether the private subnets get a default route to the internet (needs public subnets and an IGW). */
   abstract readonly internet: boolean;
 
   /** Creates what the strategy needs inside the network and routes the private subnets through it. */
-  abstract configure(network: Network): void;
+  abstract configure(network: INetwork): void;
 
   /** The public addresses the functions' internet traffic leaves from (for allowlists); set by configure. */
   readonly publicIps: string[] = [];
@@ -55,31 +60,29 @@ class NatGatewayEgress extends Egress {
     super();
   }
 
-  configure(network: Network): void {
-    const azs = this.props.perAz ? network.publicSubnets.map((s) => s.az) : [network.publicSubnets[0].az];
+  configure(network: INetwork): void {
+    const hosts = this.props.perAz ? network.publicSubnets : [network.publicSubnetFor(undefined)];
     const gateways = new Map<string, NatGateway>();
-    for (const az of azs) {
-      const suffix = azSuffix(az);
-      const eip = new Eip(network, `nat-eip-${suffix}`, {
+    for (const { key, az, subnet } of hosts) {
+      const eip = new Eip(network, `nat-eip-${key}`, {
         domain: 'vpc',
-        tags: { Name: awsName(network.stackName, 'nat', suffix) },
-        dependsOn: [network.internetGateway!],
+        tags: { Name: awsName(network.stackName, 'nat', key) },
+        dependsOn: waitForInternetGateway(network),
       });
       this.publicIps.push(eip.publicIp);
       gateways.set(
-        az,
-        new NatGateway(network, `nat-gateway-${suffix}`, {
+        az ?? key,
+        new NatGateway(network, `nat-gateway-${key}`, {
           allocationId: eip.allocationId,
-          subnetId: network.publicSubnetFor(az).subnet.id,
+          subnetId: subnet.id,
           connectivityType: 'public',
-          tags: { Name: awsName(network.stackName, 'nat', suffix) },
-          dependsOn: [network.internetGateway!],
+          tags: { Name: awsName(network.stackName, 'nat', key) },
+          dependsOn: waitForInternetGateway(network),
         }),
       );
     }
-    network.routePrivateSubnets('default', '0.0.0.0/0', ({ az }) => ({
-      natGatewayId: (gateways.get(az) ?? gateways.get(azs[0])!).id,
-    }));
+    const shared = [...gateways.values()][0];
+    network.routePrivateSubnets('default', '0.0.0.0/0', ({ az }) => ({ natGatewayId: ((az && gateways.get(az)) || shared).id }));
   }
 }
 
@@ -90,7 +93,7 @@ class NatInstanceEgress extends Egress {
     super();
   }
 
-  configure(network: Network): void {
+  configure(network: INetwork): void {
     const nat = new NatInstances(network, 'nat-instance', this.props);
     this.publicIps.push(...nat.publicIps);
     // The interface, not the instance: aws_route's instance_id is deprecated.
@@ -102,3 +105,13 @@ class IsolatedEgress extends Egress {
   readonly internet = false;
   configure(): void {}
 }
+
+/**
+ * An existing VPC's own egress: its route tables already send 0.0.0.0/0 somewhere (NAT, a firewall,
+ * a transit gateway). Nothing is created; `check` traces that path in the VPC's snapshot.
+ */
+class ExistingRoutesEgress extends Egress {
+  readonly internet = true;
+  configure(): void {}
+}
+

@@ -17,14 +17,14 @@ import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
 import type { InternalAlb } from './internal-alb';
 import { awsName, loadBalancerName } from './naming';
-import type { Network } from './network';
+import type { INetwork } from './network';
 
 /** Path the NLB health-checks on the ALB; the ALB answers it itself, so checks never invoke the function. */
 export const NLB_HEALTH_CHECK_PATH = '/_vpc-lambda-gen/health';
 
 export interface AlbEndpointServiceProps {
   stackName: string;
-  network: Network;
+  network: INetwork;
   alb: InternalAlb;
   /** Connection requests wait for the owner's acceptance. */
   acceptanceRequired: boolean;
@@ -107,7 +107,7 @@ export class AlbEndpointService extends Construct implements IConnectable {
 export interface ServiceEndpointProps {
   stackName: string;
   /** The consumer VPC. */
-  network: Network;
+  network: INetwork;
   service: AlbEndpointService;
   /**
    * Accept this endpoint's connection from inside the same Terraform (same account). Needed when the

@@ -17,7 +17,7 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
 import { awsName, loadBalancerName } from './naming';
-import type { Network } from './network';
+import type { INetwork } from './network';
 import { stackVariable } from './variables';
 import type { VpcFunction } from './vpc-function';
 
@@ -28,7 +28,7 @@ export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 export interface InternalAlbProps {
   stackName: string;
-  network: Network;
+  network: INetwork;
   /** The function behind the load balancer; the ALB invokes its `live` alias. */
   target: VpcFunction;
   /**

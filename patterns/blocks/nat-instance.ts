@@ -11,8 +11,8 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAT_INSTANCE_TYPE } from '../../generator/catalog/nat-instance-options';
 import { al2023InstanceDefaults, SsmInstanceRole } from './amazon-linux';
 import { Connections, type IConnectable, Port } from './connections';
-import { awsName, azSuffix } from './naming';
-import type { Network } from './network';
+import { awsName } from './naming';
+import { waitForInternetGateway, type INetwork } from './network';
 
 export interface NatInstancesProps {
   /**
@@ -94,7 +94,7 @@ export class NatInstances extends Construct implements IConnectable {
   readonly instances = new Map<string, Instance>();
   readonly eips = new Map<string, Eip>();
 
-  constructor(network: Network, id: string, props: NatInstancesProps = {}) {
+  constructor(network: INetwork, id: string, props: NatInstancesProps = {}) {
     super(network, id);
     const instanceType = props.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE;
     if (network.publicSubnets.length === 0) {
@@ -109,20 +109,19 @@ export class NatInstances extends Construct implements IConnectable {
       tags: { Name: name('instance') },
     });
     this.connections = new Connections({ scope: this, securityGroupId: this.securityGroup.id, name: 'nat-instance' });
-    for (const { az, cidr } of network.privateSubnets) {
-      this.connections.allowFromCidr(cidr, Port.allTraffic(), `Lambda subnet ${azSuffix(az)} through NAT`, `private-${azSuffix(az)}`);
+    for (const { key, cidr } of network.privateSubnets) {
+      this.connections.allowFromCidr(cidr, Port.allTraffic(), `Lambda subnet ${key} through NAT`, `private-${key}`);
     }
     this.connections.allowToCidr('0.0.0.0/0', Port.allTraffic(), 'Forwarded traffic and package updates');
 
     if (props.ssmAccess ?? true) this.ssmRole = new SsmInstanceRole(this, 'ssm', { name: name('instance') });
 
     const userData = natInstanceUserData({ privateCidrs: network.privateSubnets.map((s) => s.cidr), vpcCidr: network.cidr });
-    const azs = props.perAz ? network.publicSubnets.map((s) => s.az) : [network.publicSubnets[0].az];
-    for (const az of azs) {
-      const suffix = azSuffix(az);
+    const hosts = props.perAz ? network.publicSubnets : [network.publicSubnetFor(undefined)];
+    for (const { key: suffix, az, subnet } of hosts) {
       const instance = new Instance(this, `instance-${suffix}`, {
         ...al2023InstanceDefaults(this, instanceType),
-        subnetId: network.publicSubnetFor(az).subnet.id,
+        subnetId: subnet.id,
         vpcSecurityGroupIds: [this.securityGroup.id],
         iamInstanceProfile: this.ssmRole?.profile.name,
         // A NAT forwards packets addressed to other hosts; with the check on, EC2 drops them and the
@@ -132,24 +131,24 @@ export class NatInstances extends Construct implements IConnectable {
         // The script runs only at first boot: a changed script needs a new instance to take effect.
         userDataReplaceOnChange: true,
         tags: { Name: name(suffix) },
-        dependsOn: [network.internetGateway!, ...(this.ssmRole ? [this.ssmRole.attachment] : [])],
+        dependsOn: [...(waitForInternetGateway(network) ?? []), ...(this.ssmRole ? [this.ssmRole.attachment] : [])],
       });
-      this.instances.set(az, instance);
+      this.instances.set(az ?? suffix, instance);
       this.eips.set(
-        az,
+        az ?? suffix,
         new Eip(this, `eip-${suffix}`, {
           domain: 'vpc',
           networkInterface: instance.primaryNetworkInterfaceId,
           tags: { Name: name(suffix) },
-          dependsOn: [network.internetGateway!],
+          dependsOn: waitForInternetGateway(network),
         }),
       );
     }
   }
 
   /** The primary network interface of the instance serving a private subnet's AZ (or the shared one). */
-  networkInterfaceFor(az: string): string {
-    return (this.instances.get(az) ?? [...this.instances.values()][0]).primaryNetworkInterfaceId;
+  networkInterfaceFor(az: string | undefined): string {
+    return ((az && this.instances.get(az)) || [...this.instances.values()][0]).primaryNetworkInterfaceId;
   }
 
   get publicIps(): string[] {

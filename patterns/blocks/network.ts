@@ -1,7 +1,9 @@
 /**
- * The VPC: one private (Lambda) subnet per AZ, each with its own route table so egress can be per AZ,
- * and, when the egress strategy needs internet, an IGW with one public subnet per AZ. The egress
- * strategy decides every default route; patterns never write routes themselves.
+ * The network every block builds in, as one small interface (after aws-cdk-lib/aws-ec2's IVpc, v2):
+ * `Network` creates the VPC, one private (Lambda) subnet per AZ with its own route table and, when
+ * the egress strategy needs internet, an IGW with one public subnet per AZ; `ExistingNetwork`
+ * (existing-network.ts) stands for a VPC someone else owns. Either way the egress strategy decides
+ * every default route; patterns never write routes themselves.
  */
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -10,13 +12,128 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Fn, Op, type TerraformVariable } from 'cdktf';
-import { Construct } from 'constructs';
+import { Fn, Op, type ITerraformDependable, type TerraformVariable } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
 import { subnetOffset } from '../../generator/config/cidr';
 import type { SubnetPlanEntry } from '../../generator/config/validate';
 import type { Egress } from './egress';
 import { awsName, azSuffix } from './naming';
 import { stackVariable } from './variables';
+
+/**
+ * What every block needs of the network it builds in, created by this stack or not: `stack.network`.
+ * Ids and CIDRs are Terraform references; `Network` (created) and `ExistingNetwork` (someone else's)
+ * add what only they have.
+ */
+export interface INetwork extends IConstruct {
+  readonly stackName: string;
+  /** Region of the stack: endpoint service names contain it. */
+  readonly region: string;
+  /** The VPC: the aws_vpc this stack creates, or the data.aws_vpc of an existing one. */
+  readonly vpc: { readonly id: string; readonly cidrBlock: string };
+  /** The VPC's CIDR (its cidr_block attribute), for rules, routes and scripts that need the range itself. */
+  readonly cidr: string;
+  /** The Lambda subnets, one per AZ. */
+  readonly privateSubnets: PrivateSubnet[];
+  /** The Lambda subnets' route tables, where routes and gateway endpoints go (an existing VPC's only when given). */
+  readonly privateRouteTables: PrivateRouteTable[];
+  /** Public subnets for NATs: none without a NAT to place. */
+  readonly publicSubnets: PublicSubnet[];
+  /** The internet gateway a NAT must wait for, when this stack creates it. */
+  readonly internetGateway?: ITerraformDependable;
+  /** A group without rules that functions move onto before they are deleted (replacement_security_group_ids). */
+  readonly replacementSecurityGroup: { readonly id: string };
+  /** How the private subnets reach the outside; others read `egress.internet` to pick their rules. */
+  readonly egress: Egress;
+  readonly privateSubnetIds: string[];
+  readonly privateRouteTableIds: string[];
+  readonly publicSubnetIds: string[];
+  /** The public subnet in an AZ (NAT per AZ), or the first (shared NAT). */
+  publicSubnetFor(az: string | undefined): PublicSubnet;
+  /** Adds a route to every private route table; `what` names the route ("default", "peer"). */
+  routePrivateSubnets(what: string, destinationCidrBlock: string, targetFor: (table: PrivateRouteTable) => RouteTarget): void;
+}
+
+export interface PrivateSubnet {
+  /** Names the subnet's own resources: the AZ letter ("a") in a created VPC, the position in var.subnet_ids ("0") in an existing one. */
+  key: string;
+  /** The subnet's AZ (in an existing VPC, read from AWS at plan time). */
+  az: string;
+  /** The subnet's CIDR (its cidr_block attribute), for rules and scripts that need the range itself. */
+  cidr: string;
+  subnet: { readonly id: string };
+}
+
+export interface PrivateRouteTable {
+  /** Names the routes added to it, like PrivateSubnet.key. */
+  key: string;
+  /** The AZ of the one subnet it serves, when known at synthesis (per-AZ NAT picks its AZ's). */
+  az?: string;
+  routeTable: { readonly id: string };
+}
+
+export interface PublicSubnet {
+  /** Names what is placed in it: the AZ letter, or "shared" for an existing VPC's one public subnet. */
+  key: string;
+  az?: string;
+  subnet: { readonly id: string };
+}
+
+/** Where a route sends traffic: exactly one of these. */
+export type RouteTarget = Pick<
+  RouteConfig,
+  'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'vpcPeeringConnectionId' | 'vpcEndpointId' | 'transitGatewayId'
+>;
+
+/** A NAT waits for the stack's own internet gateway; one in a VPC the stack does not own is there already. */
+export function waitForInternetGateway(network: INetwork): ITerraformDependable[] | undefined {
+  return network.internetGateway ? [network.internetGateway] : undefined;
+}
+
+/** What both kinds of network do the same way: ids, the public subnet per AZ, routes on the Lambda route tables. */
+export abstract class NetworkBase extends Construct implements INetwork {
+  abstract readonly stackName: string;
+  abstract readonly region: string;
+  abstract readonly vpc: { readonly id: string; readonly cidrBlock: string };
+  abstract readonly cidr: string;
+  abstract readonly privateSubnets: PrivateSubnet[];
+  abstract readonly privateRouteTables: PrivateRouteTable[];
+  abstract readonly publicSubnets: PublicSubnet[];
+  abstract readonly internetGateway?: ITerraformDependable;
+  abstract readonly replacementSecurityGroup: { readonly id: string };
+  abstract readonly egress: Egress;
+
+  get privateSubnetIds(): string[] {
+    return this.privateSubnets.map((s) => s.subnet.id);
+  }
+
+  get privateRouteTableIds(): string[] {
+    return this.privateRouteTables.map((t) => t.routeTable.id);
+  }
+
+  get publicSubnetIds(): string[] {
+    return this.publicSubnets.map((s) => s.subnet.id);
+  }
+
+  publicSubnetFor(az: string | undefined): PublicSubnet {
+    const match = this.publicSubnets.find((s) => s.az !== undefined && s.az === az) ?? this.publicSubnets[0];
+    if (!match) throw new Error('VLG_NO_PUBLIC_SUBNET: this egress needs public subnets, but the network has none');
+    return match;
+  }
+
+  routePrivateSubnets(what: string, destinationCidrBlock: string, targetFor: (table: PrivateRouteTable) => RouteTarget): void {
+    if (this.privateRouteTables.length === 0) {
+      throw new Error(`VLG_NO_ROUTE_TABLES: the ${what} route needs the Lambda subnets' route tables; config validation should have asked for network.existing.routeTableIds`);
+    }
+    for (const table of this.privateRouteTables) {
+      new Route(this, `private-${what}-route-${table.key}`, {
+        routeTableId: table.routeTable.id,
+        destinationCidrBlock,
+        ...targetFor(table),
+      });
+    }
+  }
+}
 
 export interface NetworkProps {
   stackName: string;
@@ -29,33 +146,27 @@ export interface NetworkProps {
   egress: Egress;
 }
 
-export interface PrivateSubnet {
-  az: string;
-  /** The subnet's CIDR (its cidr_block attribute, which follows var.vpc_cidr), for rules and scripts that need the range itself. */
-  cidr: string;
+/** A Lambda subnet this stack creates, with the route table it alone uses. */
+export interface CreatedPrivateSubnet extends PrivateSubnet {
   subnet: Subnet;
   routeTable: RouteTable;
 }
 
-export interface PublicSubnet {
+export interface CreatedPublicSubnet extends PublicSubnet {
   az: string;
   subnet: Subnet;
 }
 
-/** Where a route sends traffic: exactly one of these. */
-export type RouteTarget = Pick<
-  RouteConfig,
-  'gatewayId' | 'natGatewayId' | 'networkInterfaceId' | 'vpcPeeringConnectionId' | 'vpcEndpointId' | 'transitGatewayId'
->;
-
 /**
- * The VPC of a stack (`stack.network`): `vpc`, `privateSubnets` (each with its `subnet` and its own
- * `routeTable`), `publicSubnets` when the egress needs the internet, and the `egress` in use.
+ * The VPC this stack creates (`stack.network`, unless the config names an existing VPC): `vpc`,
+ * `privateSubnets` (each with its `subnet`), `privateRouteTables` (one per Lambda subnet),
+ * `publicSubnets` when the egress needs the internet, and the `egress` in use.
  */
-export class Network extends Construct {
+export class Network extends NetworkBase {
   readonly vpc: Vpc;
-  readonly privateSubnets: PrivateSubnet[];
-  readonly publicSubnets: PublicSubnet[] = [];
+  readonly privateSubnets: CreatedPrivateSubnet[];
+  readonly privateRouteTables: PrivateRouteTable[];
+  readonly publicSubnets: CreatedPublicSubnet[] = [];
   readonly internetGateway?: InternetGateway;
   /** The VPC's default group, emptied of rules: nothing should use it, and functions are moved onto it on destroy. */
   readonly defaultSecurityGroup: DefaultSecurityGroup;
@@ -118,8 +229,9 @@ export class Network extends Construct {
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
-      return { az, cidr: subnet.cidrBlock, subnet, routeTable };
+      return { key: suffix, az, cidr: subnet.cidrBlock, subnet, routeTable };
     });
+    this.privateRouteTables = this.privateSubnets.map(({ key, az, routeTable }) => ({ key, az, routeTable }));
 
     if (props.egress.internet) {
       this.internetGateway = new InternetGateway(this, 'internet-gateway', {
@@ -149,7 +261,7 @@ export class Network extends Construct {
           subnetId: subnet.id,
           routeTableId: publicRouteTable.id,
         });
-        this.publicSubnets.push({ az, subnet });
+        this.publicSubnets.push({ key: suffix, az, subnet });
       }
     }
 
@@ -157,34 +269,9 @@ export class Network extends Construct {
     props.egress.configure(this);
   }
 
-  get privateSubnetIds(): string[] {
-    return this.privateSubnets.map((s) => s.subnet.id);
-  }
-
-  get privateRouteTableIds(): string[] {
-    return this.privateSubnets.map((s) => s.routeTable.id);
-  }
-
-  get publicSubnetIds(): string[] {
-    return this.publicSubnets.map((s) => s.subnet.id);
-  }
-
-  /** The public subnet in the same AZ as a private one (NAT per AZ), or the first (shared NAT). */
-  publicSubnetFor(az: string): PublicSubnet {
-    const match = this.publicSubnets.find((s) => s.az === az) ?? this.publicSubnets[0];
-    if (!match) throw new Error('VLG_NO_PUBLIC_SUBNET: this egress needs public subnets, but the network has none');
-    return match;
-  }
-
-  /** Adds a route to every private route table; `what` names the route ("default", "peer"). */
-  routePrivateSubnets(what: string, destinationCidrBlock: string, targetFor: (subnet: PrivateSubnet) => RouteTarget): void {
-    for (const subnet of this.privateSubnets) {
-      new Route(this, `private-${what}-route-${azSuffix(subnet.az)}`, {
-        routeTableId: subnet.routeTable.id,
-        destinationCidrBlock,
-        ...targetFor(subnet),
-      });
-    }
+  /** The VPC's default group, emptied of rules: nothing uses it but functions being deleted. */
+  get replacementSecurityGroup(): DefaultSecurityGroup {
+    return this.defaultSecurityGroup;
   }
 }
 

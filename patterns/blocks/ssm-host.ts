@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { al2023InstanceDefaults, SsmInstanceRole } from './amazon-linux';
 import { Connections, type IConnectable, Port } from './connections';
 import { awsName } from './naming';
-import type { Network } from './network';
+import type { INetwork } from './network';
 import { InterfaceEndpoints } from './vpc-endpoints';
 
 /** What the SSM agent needs when there is no internet path. */
@@ -18,7 +18,7 @@ export const SSM_ENDPOINT_SERVICES = ['ssm', 'ssmmessages', 'ec2messages'] as co
 export const SSM_HOST_INSTANCE_TYPE = 't4g.nano';
 
 export interface SsmHostProps {
-  network: Network;
+  network: INetwork;
   stackName: string;
   /** A Graviton type (the image is arm64). @default t4g.nano */
   instanceType?: string;
@@ -29,7 +29,7 @@ export class SsmHost extends Construct implements IConnectable {
   readonly securityGroup: SecurityGroup;
   readonly access: SsmInstanceRole;
   readonly instance: Instance;
-  private readonly network: Network;
+  private readonly network: INetwork;
 
   constructor(scope: Construct, id: string, props: SsmHostProps) {
     super(scope, id);

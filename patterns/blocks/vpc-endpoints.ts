@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { Connections, type IConnectable, Port } from './connections';
 import { awsName } from './naming';
 import type { GatewayEndpointService } from '../../generator/catalog/endpoint-services';
-import type { Network } from './network';
+import type { INetwork } from './network';
 
 // The service lists live with the catalog (no cdktf there), so config validation uses the same ones.
 export { INTERFACE_ENDPOINT_SERVICES, GATEWAY_ENDPOINT_SERVICES, type GatewayEndpointService } from '../../generator/catalog/endpoint-services';
@@ -24,21 +24,21 @@ export { INTERFACE_ENDPOINT_SERVICES, GATEWAY_ENDPOINT_SERVICES, type GatewayEnd
  */
 export class InterfaceEndpoints extends Construct implements IConnectable {
   /** The one set of interface endpoints of a network, created on first use. */
-  static of(network: Network): InterfaceEndpoints {
+  static of(network: INetwork): InterfaceEndpoints {
     return InterfaceEndpoints.find(network) ?? new InterfaceEndpoints(network, 'endpoints');
   }
 
   /** The network's interface endpoints if something created them, without creating them. */
-  static find(network: Network): InterfaceEndpoints | undefined {
+  static find(network: INetwork): InterfaceEndpoints | undefined {
     return network.node.tryFindChild('endpoints') as InterfaceEndpoints | undefined;
   }
 
   readonly connections: Connections;
   readonly securityGroup: SecurityGroup;
-  private readonly network: Network;
+  private readonly network: INetwork;
   private readonly endpoints = new Map<string, VpcEndpoint>();
 
-  private constructor(network: Network, id: string) {
+  private constructor(network: INetwork, id: string) {
     super(network, id);
     this.network = network;
     const name = awsName(network.stackName, 'endpoints');
@@ -87,11 +87,11 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
  *   GatewayEndpoints.of(stack.network).allowFrom(stack.fn('api'), ['s3']);
  */
 export class GatewayEndpoints {
-  static of(network: Network): GatewayEndpoints {
+  static of(network: INetwork): GatewayEndpoints {
     return new GatewayEndpoints(network);
   }
 
-  private constructor(private readonly network: Network) {}
+  private constructor(private readonly network: INetwork) {}
 
   /** The gateway endpoint of a service, added once per network. */
   add(service: GatewayEndpointService): VpcEndpoint {
@@ -110,7 +110,7 @@ export class GatewayEndpoints {
 }
 
 /** A gateway endpoint (S3 or DynamoDB) on every private route table, added once per network. */
-export function gatewayEndpoint(network: Network, service: GatewayEndpointService): VpcEndpoint {
+export function gatewayEndpoint(network: INetwork, service: GatewayEndpointService): VpcEndpoint {
   const id = `${service}-gateway-endpoint`;
   return (
     (network.node.tryFindChild(id) as VpcEndpoint) ??

@@ -8,10 +8,10 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import type { IResolvable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IConnectable, Port } from './connections';
-import type { Network } from './network';
+import type { INetwork } from './network';
 
 export interface VpcPeeringProps {
-  network: Network;
+  network: INetwork;
   /** Name tag of the connection. */
   name: string;
   peerVpcId: string;

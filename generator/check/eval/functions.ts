@@ -18,7 +18,7 @@ const list = (v: Value) => (Array.isArray(v) ? v : undefined);
 const unique = (xs: Value[]) => xs.filter((x, i) => xs.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i);
 
 /** Functions whose arguments stay symbolic (they move values around without reading them). */
-const STRUCTURAL = new Set(['length', 'element', 'concat', 'flatten', 'compact', 'distinct', 'slice', 'tolist', 'toset', 'tomap', 'merge', 'lookup', 'keys', 'values', 'zipmap', 'coalesce', 'coalescelist', 'jsonencode', 'one', 'reverse', 'values', 'index']);
+const STRUCTURAL = new Set(['length', 'element', 'concat', 'flatten', 'compact', 'distinct', 'slice', 'tolist', 'toset', 'tomap', 'merge', 'lookup', 'keys', 'values', 'zipmap', 'coalesce', 'coalescelist', 'jsonencode', 'templatefile', 'one', 'reverse', 'values', 'index']);
 
 const FUNCTIONS: Record<string, Fn> = {
   length: ([v]) => (Array.isArray(v) ? v.length : isObject(v) ? Object.keys(v).length : typeof v === 'string' ? [...v].length : undefined),

@@ -38,18 +38,31 @@ const RESOURCE_SERVICE: Record<string, string> = {
 
 export function checkAwsServices(m: Model, f: Findings): void {
   for (const fn of m.functionsInVpc()) {
-    for (const [service, reasons] of servicesCalled(m, fn)) checkService(m, f, fn, service, reasons);
-    checkGatewayRoutes(m, f, fn);
+    const called = servicesCalled(m, fn);
+    for (const [service, reasons] of called) checkService(m, f, fn, service, reasons);
+    checkGatewayRoutes(m, f, fn, called);
   }
 }
 
 /** A gateway endpoint in the function's VPC promises that its S3/DynamoDB traffic stays off NAT: every Lambda route table carries it. */
-function checkGatewayRoutes(m: Model, f: Findings, fn: LambdaFn): void {
+function checkGatewayRoutes(m: Model, f: Findings, fn: LambdaFn, called: Map<string, string[]>): void {
   const vpc = m.vpcOf(fn);
   for (const ep of m.network.endpoints.values()) {
     if (ep.vpc !== vpc || ep.type !== 'Gateway') continue;
     const missing = fn.subnets.map((s) => ({ s, rt: m.network.routeTableOf(s)?.table.id })).filter((x) => x.rt && !ep.routeTables.includes(x.rt));
-    if (missing.length === 0) {
+    // Traffic through a gateway endpoint goes to the service's public addresses (its prefix list), which
+    // the function's group must send to; where the function evidently calls the service, aws-service says so.
+    const egress = m.sgs.egressTo(m.fnSide(fn), { sgs: [], cidrs: [ANYWHERE], prefixLists: [ep.id, ...prefixListsOf(m, ep.service)] }, 'tcp', 443);
+    if (missing.length === 0 && !egress && !called.has(ep.service)) {
+      const unknown = m.sgs.unknownRules(fn.sgs);
+      f.warn(
+        fn.name,
+        'gateway-endpoint',
+        `${ep.id} is on every route table of the function, but its security group ${fn.sgs.join(', ')} sends no TCP 443 to ${ep.service} (the endpoint's prefix list or 0.0.0.0/0)${unknown.length > 0 ? ` that can be read (not known statically: ${unknown.join(', ')})` : ''}: any ${ep.service} call through it is dropped; whether the function makes one is not in these files`,
+        [fn.id, ep.id, ...fn.sgs],
+        `add an egress rule TCP 443 to ${ep.id}.prefix_list_id on ${fn.sgs[0]}, if the function calls ${ep.service}`,
+      );
+    } else if (missing.length === 0) {
       f.pass(fn.name, 'gateway-endpoint', `${ep.service} stays off NAT: ${ep.id} is on every route table of the function (${fn.subnets.map((s) => m.network.routeTableOf(s)?.table.id).join(', ')})`, [fn.id, ep.id]);
     } else {
       for (const { s, rt } of missing) {

@@ -51,7 +51,10 @@ function checkMount(m: Model, f: Findings, fn: LambdaFn, apId: string | undefine
   }
   if (!ap.posixUser) fail(`${ap.id} has no posix_user: files are written as an unpredictable user`, [ap.id], `set posix_user { uid, gid } on ${ap.id} (matching creation_info)`);
 
-  // A mount target in every AZ the function runs in.
+  // A mount target in every AZ the function runs in: unknown while its subnets are.
+  if (fn.subnetsUnknown) {
+    f.warn(fn.name, 'efs', `the function's subnets are not known statically (${fn.subnetsUnknown}): whether every AZ it runs in has a mount target of ${ap.fs} cannot be checked`, [fn.id, ap.id, ...mts.map((mt) => mt.id)], 'check the plan, where the subnets resolve');
+  }
   const mtsByAz = new Map<string, MountTarget>();
   for (const mt of mts) if (mt.subnet) mtsByAz.set(m.azOf(mt.subnet), mt);
   const needed: MountTarget[] = [];

@@ -40,6 +40,16 @@ export function checkFunctionNetwork(m: Model, f: Findings): void {
       'give the variables values (tfvars), or check the plan instead: terraform show -json of a saved plan resolves every id',
     );
     checkRole(m, f, fn);
+    // Which subnet is unknown, but a list of one is one AZ whatever it holds.
+    if (fn.subnetCount === 1) {
+      f.fail(
+        fn.name,
+        'multi-az',
+        `vpc_config.subnet_ids lists one subnet (${fn.subnetsUnknown ?? fn.subnets.join(', ')}): the function runs in one AZ, and an outage of that AZ stops it`,
+        [fn.id],
+        'list private subnets in two or more AZs in vpc_config.subnet_ids',
+      );
+    }
   }
   for (const fn of m.functionsInVpc()) {
     checkRole(m, f, fn);

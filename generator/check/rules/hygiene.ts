@@ -44,7 +44,7 @@ export function checkHygiene(m: Model, f: Findings): void {
     if (fs.encrypted) f.pass(fs.id, 'efs-encryption', `${fs.id} is encrypted at rest`, [fs.id]);
     else f.fail(fs.id, 'efs-encryption', `${fs.id} is not encrypted at rest`, [fs.id], `set encrypted = true on ${fs.id} (replaces the file system: copy the data first)`);
   }
-  for (const fn of m.functionsInVpc()) {
+  for (const fn of m.functionsWithVpcConfig()) {
     checkLogGroup(m, f, fn);
     if (fn.replaceSgsOnDestroy) f.pass(fn.name, 'destroy', `replace_security_groups_on_destroy lets terraform destroy release the function's security group without waiting for its ENIs`, [fn.id]);
     else {
@@ -86,10 +86,18 @@ function checkAliases(m: Model, f: Findings): void {
 
 function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
   const problems: { key: string; what: string; resources: string[] }[] = [];
+  const notices: { key: string; what: string; resources: string[] }[] = [];
   for (const [key, raw] of Object.entries(fn.env)) {
     if (typeof raw !== 'string') continue;
     for (const ref of m.doc.refs(raw)) {
-      if (SECRET_ATTRIBUTES[ref.type] === ref.attr) problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
+      if (SECRET_ATTRIBUTES[ref.type] !== ref.attr) continue;
+      // One field of a JSON secret that names no credential (a user name, a host) is not the secret itself.
+      const field = jsonField(raw, `${ref.address}.${ref.attr}`);
+      if (field && !SECRET_NAME.test(field) && !/^(pass|pwd|key)$/i.test(field)) {
+        notices.push({ key, what: `copies the field "${field}" of the secret ${ref.address}.${ref.attr} into the function configuration`, resources: [ref.address] });
+      } else {
+        problems.push({ key, what: `copies the secret ${ref.address}.${ref.attr}${field ? ` (its field "${field}")` : ''} into the function configuration`, resources: [ref.address] });
+      }
     }
     // A variable that is sensitive stays var.<name> (module.<m>.var.<name> inside a module): its value is never copied.
     for (const [, module, name] of raw.matchAll(/((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)var\.([A-Za-z_][\w-]*)/g)) {
@@ -104,8 +112,17 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
       problems.push({ key, what: 'looks like a secret in plaintext (name says so, value is a literal)', resources: [] });
     }
   }
+  for (const n of notices) {
+    f.warn(
+      fn.name,
+      'secrets',
+      `environment ${n.key} ${n.what}: the field's name is not a credential's, but its value sits in state and in the function configuration`,
+      [fn.id, ...n.resources],
+      `make sure "${n.key}" holds nothing secret, or read it from the secret at run time`,
+    );
+  }
   if (problems.length === 0) {
-    f.pass(fn.name, 'secrets', `no secret in the environment (${Object.keys(fn.env).length} variables)`, [fn.id]);
+    if (notices.length === 0) f.pass(fn.name, 'secrets', `no secret in the environment (${Object.keys(fn.env).length} variables)`, [fn.id]);
     return;
   }
   for (const p of problems) {
@@ -117,6 +134,13 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
       `store it in SSM Parameter Store (SecureString) or Secrets Manager outside Terraform, put its name in ${p.key.replace(/(_URL|_VALUE)?$/, '_PARAMETER')}, grant ssm:GetParameter (or secretsmanager:GetSecretValue) and read it at run time`,
     );
   }
+}
+
+/** The field read from a JSON secret: `jsondecode(<secret>).name` or `jsondecode(<secret>)["name"]`. */
+function jsonField(text: string, secret: string): string | undefined {
+  const at = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`jsondecode\\(\\s*${at}\\s*\\)\\s*(?:\\.([A-Za-z_][\\w-]*)|\\[\\s*"([^"]+)"\\s*\\])`).exec(text);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
 /** Secrets written into Terraform resources end up in state even when the function reads them at run time. */
@@ -161,7 +185,8 @@ function checkOpenIngress(m: Model, f: Findings): void {
       );
     }
   }
-  for (const fn of m.functionsInVpc()) {
+  // Functions whose groups all resolve, even where their subnets do not.
+  for (const fn of m.functionsWithVpcConfig().filter((x) => x.sgsKnown && x.sgs.length > 0)) {
     if (!fn.sgs.some((sg) => offenders.has(sg))) f.pass(fn.name, 'open-ingress', `its security groups admit nothing from 0.0.0.0/0`, [...fn.sgs]);
   }
 }
@@ -213,12 +238,25 @@ function checkSsmHost(m: Model, f: Findings, id: string, role: string): void {
 
 function checkLogGroup(m: Model, f: Findings, fn: LambdaFn): void {
   const logging = m.doc.refs(fn.body.logging_config)[0];
+  // The group Lambda writes to: the one logging_config names, else /aws/lambda/<function_name>, with the
+  // name written as a literal, as the function's own expression, or as a reference to its function_name.
+  const functionName = m.doc.resolve(fn.body.function_name);
+  const names = [`/aws/lambda/${fn.name}`, `/aws/lambda/\${${fn.id}.function_name}`, ...(typeof functionName === 'string' ? [`/aws/lambda/${functionName}`] : [])];
   const group =
     (logging?.type === 'aws_cloudwatch_log_group' ? m.doc.get(logging.address) : undefined) ??
-    m.doc.all('aws_cloudwatch_log_group').find((g) => literal(m.doc.resolve(g.body.name)) === `/aws/lambda/${fn.name}`);
-  if (group && group.body.retention_in_days !== undefined) {
-    f.pass(fn.name, 'log-retention', `${group.address} keeps logs ${String(group.body.retention_in_days)} days`, [group.address]);
+    m.doc.all('aws_cloudwatch_log_group').find((g) => names.includes(String(m.doc.resolve(g.body.name))));
+  const fix = `add an aws_cloudwatch_log_group /aws/lambda/${fn.name} with retention_in_days, created before the function`;
+  if (!group) {
+    f.warn(fn.name, 'log-retention', `no log group with retention for /aws/lambda/${fn.name}: Lambda creates one that keeps logs forever`, [fn.id], fix);
+    return;
+  }
+  const raw = m.doc.resolve(group.body.retention_in_days);
+  const days = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  if (days !== undefined && days > 0) f.pass(fn.name, 'log-retention', `${group.address} keeps logs ${days} days`, [group.address]);
+  else if (days === 0 || raw === undefined) {
+    // CloudWatch Logs reads 0 (or no value) as "never expire".
+    f.warn(fn.name, 'log-retention', `${group.address} ${raw === undefined ? 'has no retention_in_days' : 'sets retention_in_days = 0, which means never expire'}: logs are kept forever`, [fn.id, group.address], `set retention_in_days (1 or more) on ${group.address}`);
   } else {
-    f.warn(fn.name, 'log-retention', group ? `${group.address} has no retention_in_days: logs are kept forever` : `no log group with retention for /aws/lambda/${fn.name}: Lambda creates one that keeps logs forever`, [fn.id, group?.address ?? ''], `add an aws_cloudwatch_log_group /aws/lambda/${fn.name} with retention_in_days, created before the function`);
+    f.warn(fn.name, 'log-retention', `${group.address} sets retention_in_days from ${String(raw)}, not known statically: cannot tell how long logs are kept`, [fn.id, group.address], `give it a value (tfvars), or check the plan`);
   }
 }
