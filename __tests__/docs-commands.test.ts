@@ -24,7 +24,8 @@ interface DocCommand {
 function docCommands(): DocCommand[] {
   const found: DocCommand[] = [];
   for (const page of PAGES) {
-    const lines = fs.readFileSync(path.join(REPO_ROOT, page), 'utf8').split('\n');
+    // A shell line continued with a trailing backslash is one command: join it with the next line.
+    const lines = fs.readFileSync(path.join(REPO_ROOT, page), 'utf8').replace(/\\\n\s*/g, ' ').split('\n');
     let fenced = false;
     lines.forEach((text, i) => {
       if (/^\s*```/.test(text)) {

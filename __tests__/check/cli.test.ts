@@ -42,7 +42,7 @@ describe('vpc-lambda-gen check', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('Checked shop/cdktf.out/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
+    expect(lines[0]).toBe('Checked shop/<app output>/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
     // The default shares one NAT gateway: the one warning names the AZ the others depend on.
     const notPassed = lines.slice(1, -1).filter((l) => !l.startsWith('PASS  shop-api  '));
     expect(notPassed).toEqual([expect.stringMatching(/^WARN {2}shop-api {2}multi-az +subnets span 2 AZs, but egress from eu-west-1b goes through aws_nat_gateway\.network_nat_gateway_a in eu-west-1a/)]);

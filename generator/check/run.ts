@@ -43,8 +43,8 @@ function isAppProject(target: string): boolean {
   return fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() === true && fs.existsSync(path.join(target, 'cdktf.json')) && fs.existsSync(path.join(target, CONFIG_FILE));
 }
 
-/** Where the report says the app's output was: it is never written into the project. */
-const APP_OUTPUT_LABEL = "<the app's output>";
+/** Where the report says the app's output was (under the project's name): it is never written into the project. */
+const APP_OUTPUT_LABEL = "<app output>";
 
 /** Runs the project's app into a temporary folder (check writes nothing), checks every stack, removes it. */
 async function checkApp(options: RunCheckOptions): Promise<CheckReport[]> {
@@ -54,7 +54,7 @@ async function checkApp(options: RunCheckOptions): Promise<CheckReport[]> {
     const { synthesizeApp } = require('../project-app') as typeof import('../project-app');
     synthesizeApp({ projectDir: options.path, outdir });
     const reports = await checkWithPlan(outdir, options);
-    return reports.map((r) => ({ ...r, files: r.files.map((f) => path.join(APP_OUTPUT_LABEL, path.relative(outdir, f))) }));
+    return reports.map((r) => ({ ...r, files: r.files.map((f) => path.join(options.path, APP_OUTPUT_LABEL, path.relative(outdir, f))) }));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
     untrack();
