@@ -54,11 +54,12 @@ export class VpcLambdaStack extends TerraformStack {
     this.network = network.existing
       ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
       : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
+    const placed = pattern.placeFunctions?.({ scope: this, config, options: config.pattern, network: this.network }) ?? {};
     this.functions = config.functions.map(
       (fn, i) =>
         new VpcFunction(this, `fn-${fn.name}`, {
           stackName: config.name,
-          network: this.network,
+          network: placed[fn.name] ?? this.network,
           fn,
           projectDir: props.projectDir,
           logRetentionDays: config.logRetentionDays,
