@@ -12,10 +12,9 @@ import type { Endpoint } from '../network';
 import type { Ref } from '../refs';
 import { Findings, Trace } from '../result';
 import type { LoadBalancer } from '../services';
-import { endpointPath } from './aws-services';
+import { callerToEndpoint, endpointPath } from './aws-services';
 import { hasInternetPath } from './function-network';
 import { HTTPS, naclBetween } from './paths';
-import { servicePorts } from './privatelink';
 
 export function checkCallers(m: Model, f: Findings): void {
   for (const fn of m.lambdas.functions.values()) {
@@ -147,13 +146,7 @@ function callPublicApi(m: Model, f: Findings, caller: LambdaFn, key: string, api
 function callEndpoint(m: Model, f: Findings, caller: LambdaFn, key: string, ep: Endpoint | undefined): void {
   if (!ep || !caller.inVpc) return;
   const t = new Trace().hop(caller.id);
-  const svc = ep.endpointService ? m.services.endpointServices.get(ep.endpointService) : undefined;
-  const ports = svc ? servicePorts(m, svc) : [443];
-  if (ep.vpc !== m.vpcOf(caller)) {
-    t.hop(ep.id).unknown(`${ep.id} is in ${ep.vpc}, the caller in ${m.vpcOf(caller)}`, 'check the path between the VPCs as well');
-  } else {
-    for (const port of ports.length > 0 ? ports : [443]) if (!endpointPath(m, t, caller, ep, port)) break;
-  }
+  callerToEndpoint(m, t, caller, ep);
   t.report(f, caller.name, 'call-endpoint', `environment ${key} → ${ep.id}${ep.endpointService ? ` (${ep.endpointService})` : ''}`);
 }
 

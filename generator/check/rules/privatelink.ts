@@ -13,7 +13,7 @@ import type { Model } from '../model';
 import type { Endpoint } from '../network';
 import { Findings, Trace } from '../result';
 import type { EndpointService } from '../services';
-import { endpointPath } from './aws-services';
+import { callerToEndpoint } from './aws-services';
 import { ELB, permissionHop } from './invoke';
 
 export function checkPrivateLink(m: Model, f: Findings): void {
@@ -25,7 +25,7 @@ export function checkPrivateLink(m: Model, f: Findings): void {
     });
     for (const { ep, fn } of starts.length > 0 ? starts : [{}]) {
       const t = new Trace();
-      if (fn && ep) consumerPath(m, t, fn, ep, svc);
+      if (fn && ep) consumerPath(m, t, fn, ep);
       if (!ep) {
         t.unknown(`no interface endpoint in this configuration consumes ${svc.id}, so nothing proves it can be reached`, `add an aws_vpc_endpoint (Interface) with service_name = ${svc.id}.service_name`, svc.id);
       } else {
@@ -46,24 +46,13 @@ function callersOf(m: Model, ep: Endpoint): LambdaFn[] {
 }
 
 /** The calling function's side: in the endpoint's VPC, and the security groups and ACLs between them on the service's ports. */
-function consumerPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint, svc: EndpointService): void {
+function consumerPath(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): void {
   t.hop(fn.id);
   if (!fn.inVpc) {
     t.fail(`${fn.name} is not in a VPC, so it cannot reach the interface endpoint ${ep.id}`, `give ${fn.id} a vpc_config in ${ep.vpc ?? "the endpoint's VPC"}`, fn.id);
     return;
   }
-  const vpc = m.vpcOf(fn);
-  if (vpc !== ep.vpc) {
-    t.unknown(`${ep.id} is in ${ep.vpc}, the caller in ${vpc}`, 'check the path between the VPCs as well', ep.id);
-    return;
-  }
-  const ports = servicePorts(m, svc);
-  for (const port of ports.length > 0 ? ports : [443]) if (!endpointPath(m, t, fn, ep, port)) return;
-}
-
-/** The ports consumers use: those of the listeners of the service's load balancers. */
-export function servicePorts(m: Model, svc: EndpointService): number[] {
-  return [...m.services.listeners.values()].filter((l) => svc.nlbs.includes(l.lb ?? '') && l.port !== undefined).map((l) => l.port!);
+  callerToEndpoint(m, t, fn, ep);
 }
 
 /** The provider side, service to function; returns the function behind it when the chain reaches one. */
