@@ -287,6 +287,19 @@ describe('privatelink pattern', () => {
       expect(written.functions.map((f: { name: string }) => f.name)).toEqual(['caller', 'target']);
       expect(fs.readFileSync(path.join(cwd, 'svc', 'functions', 'caller', 'index.js'), 'utf8')).toContain('TARGET_URL');
     });
+
+    test('WITH --consumer-account-id THEN the README draws both VPCs and says who builds the consumer side and who accepts', () => {
+      const cwd = tempDir();
+      const r = runCli(['new', 'svc', '--pattern', 'privatelink', '--yes', '--allowed-principals', ACCOUNT, '--consumer-account-id', '210987654321'], cwd);
+      expect(r.status).toBe(0);
+      const readme = fs.readFileSync(path.join(cwd, 'svc', 'README.md'), 'utf8');
+      expect(readme).toContain('- The consumer VPC `10.1.0.0/16` (function `caller`)');
+      expect(readme).toMatch(/subgraph provider_vpc\["Provider: VPC 10\.0\.0\.0\/16"\]\n    nlb\n    alb\n    target\n  end/);
+      expect(readme).toMatch(/subgraph consumer_vpc\["Consumer: VPC 10\.1\.0\.0\/16, account 210987654321"\]\n    caller\n    vpce\n  end/);
+      expect(readme).toContain('Built in account 210987654321 through the second AWS provider `aws.consumer`');
+      expect(readme).toMatch(/aws ec2 accept-vpc-endpoint-connections/);
+      expect(readme).toMatch(/And each subnet of the consumer VPC `10\.1\.0\.0\/16`:\n\n.*\n.*\n\| eu-west-1a \| `10\.1\.0\.0\/24` .*1 Hyperplane ENI, one per function security group \(caller\); 1 consumer interface endpoint/);
+    });
   });
 
   terraformTest()('terraform validate and an offline plan succeed', () => {

@@ -25,6 +25,7 @@ export const DEFAULT_CONSUMER_ROLE_NAME = 'OrganizationAccountAccessRole';
 
 interface ConsumerOptions {
   consumerEndpoint: boolean;
+  acceptanceRequired: boolean;
   caller: string;
   consumerCidr?: string;
   consumerSubnetMask: number;
@@ -81,7 +82,23 @@ function consumerNetwork(options: ConsumerOptions, config: VpcLambdaConfig, issu
     subnets: names.map((az, i) => ({ az, privateCidr: blocks[i].cidr })),
     functions: [options.caller],
     uses: [{ what: 'consumer interface endpoint', addresses: 1 }],
+    notes: consumerNotes(options, config),
   };
+}
+
+/** What the README says about the consumer side: its only way out, its account, acceptance. */
+function consumerNotes(options: ConsumerOptions, config: VpcLambdaConfig): string[] {
+  const account = options.consumerAccountId;
+  const role = options.consumerRoleArn ?? `arn:aws:iam::${account}:role/${DEFAULT_CONSUMER_ROLE_NAME}`;
+  return [
+    `No internet gateway or NAT: its one way out is the interface endpoint \`${config.name}-consumer-endpoint\` to the endpoint service, called by the endpoint's own DNS name (\`terraform output -raw consumer_endpoint_url\`): a private DNS name needs a domain the service owner has verified.`,
+    account
+      ? `Built in account ${account} through the second AWS provider \`aws.consumer\`, which assumes \`${role}\` (your credentials must be allowed to) and refuses any other account; the endpoint service admits \`arn:aws:iam::${account}:root\`.`
+      : 'Built in this account (set `pattern.consumerAccountId` to build it in another one, through a second provider); the endpoint service admits this account.',
+    options.acceptanceRequired
+      ? "The service requires acceptance: this Terraform accepts the consumer endpoint as the service owner (`aws_vpc_endpoint_connection_accepter`, on the owner's provider). Any other consumer's endpoint stays pendingAcceptance until you accept it: VPC console → Endpoint services → Endpoint connections, or `aws ec2 accept-vpc-endpoint-connections --service-id <endpoint_service_id> --vpc-endpoint-ids <vpce-id>`."
+      : 'Connection requests from allowed principals are accepted automatically (`acceptanceRequired: false`).',
+  ];
 }
 
 /** Fields that describe the consumer side, refused when there is none. */
@@ -155,10 +172,10 @@ export const privatelink: PatternSpec = {
     { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },
   ],
   diagram: [
-    'caller["λ caller (consumer VPC)"] -->|listener port| vpce["Interface endpoint (consumer VPC, its own DNS name)"] -->|PrivateLink| svc["VPC endpoint service"]',
+    'caller["λ caller"] -->|listener port| vpce["Interface endpoint (its own DNS name)"] -->|PrivateLink| svc["VPC endpoint service"]',
     'consumers(("Consumers in other VPCs and accounts")) -.->|their interface endpoints| svc["VPC endpoint service"]',
-    'svc --> nlb["Internal NLB (provider VPC, static IPs)"]',
-    'nlb -->|TCP, target group type alb| alb["Internal ALB (provider VPC)"] -->|target group type lambda| target["λ target (live alias)"]',
+    'svc --> nlb["Internal NLB (static IPs)"]',
+    'nlb -->|TCP, target group type alb| alb["Internal ALB"] -->|target group type lambda| target["λ target (live alias)"]',
   ],
   pitfalls: [
     'An ALB’s IPs change, so the endpoint service sits on an internal NLB whose target group (type alb, TCP) uses the ALB listener port; it is attached only once that listener exists.',
@@ -202,6 +219,15 @@ export const privatelink: PatternSpec = {
     },
   },
   subnetUse: () => [ALB_SUBNET_USE, { what: 'internal NLB', addresses: 1 }],
+  diagramGroups: (options, config) => {
+    const consumer = consumerNetwork(options as unknown as ConsumerOptions, config);
+    const account = (options as unknown as ConsumerOptions).consumerAccountId;
+    const provider = config.network.existing ? `existing VPC ${config.network.existing.vpcId}` : `VPC ${config.network.cidr}`;
+    return [
+      { id: 'provider_vpc', label: `Provider: ${provider}`, nodes: ['nlb', 'alb', 'target', 'subnets', 'ssmhost'] },
+      ...(consumer ? [{ id: 'consumer_vpc', label: `Consumer: VPC ${consumer.cidr}${account ? `, account ${account}` : ''}`, nodes: ['caller', 'vpce'] }] : []),
+    ];
+  },
   otherNetwork: (options, config) => consumerNetwork(options as unknown as ConsumerOptions, config),
   refine(config, issue) {
     const options = config.pattern as unknown as { allowedPrincipals: string[]; allowNoPrincipals: boolean; consumerEndpoint: boolean };

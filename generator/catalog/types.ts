@@ -61,6 +61,15 @@ export interface OtherNetwork {
   functions: string[];
   /** What it places in each of its subnets besides the functions (a handful: any /28 holds them). */
   uses: SubnetUse[];
+  /** For the README: how it connects, who owns it, what to do by hand. */
+  notes: string[];
+}
+
+/** A boundary the README's diagram draws around some of its nodes (a VPC): node ids not drawn are left out, an empty group is not drawn. */
+export interface DiagramGroup {
+  id: string;
+  label: string;
+  nodes: string[];
 }
 
 /**
@@ -107,6 +116,8 @@ export interface PatternSpec {
    * @default none
    */
   routeTableUse?(options: Record<string, unknown>, config: VpcLambdaConfig): string[];
+  /** Boundaries around nodes of `diagram` (the VPCs they sit in). @default none */
+  diagramGroups?(options: Record<string, unknown>, config: VpcLambdaConfig): DiagramGroup[];
   /** A second VPC the pattern creates (see OtherNetwork). @default none */
   otherNetwork?(options: Record<string, unknown>, config: VpcLambdaConfig): OtherNetwork | undefined;
   /** Checks that need the whole config (function references, CIDR overlaps...). */
