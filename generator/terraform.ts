@@ -46,7 +46,7 @@ export interface ValidateAndPlanOptions {
   /**
    * Aliases of the stack's other aws provider configurations ("consumer" for `aws.consumer`): each is
    * replaced by the same fake-credential block, so one that assumes a role plans offline too.
-   * @default those the stack's *.tf.json declare
+   * @default those the stack's *.tf.json or *.tf files declare
    */
   providerAliases?: string[];
   /** Told one line per outcome ("ran <dir> validate+plan", "failed <dir> at <step>"). */
@@ -347,11 +347,17 @@ export function overridableImports(dir: string): string[] {
   return targets;
 }
 
-/** Aliases of the aws provider configurations the *.tf.json files in `dir` declare. */
+/** Aliases of the aws provider configurations the *.tf.json and *.tf files in `dir` declare. */
 export function awsProviderAliases(dir: string): string[] {
-  const aliases = fs.readdirSync(dir).filter((f) => f.endsWith('.tf.json')).flatMap((file) => {
-    const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { provider?: { aws?: { alias?: string }[] } };
-    return (json.provider?.aws ?? []).map((p) => p.alias).filter((a): a is string => typeof a === 'string');
+  const aliases = fs.readdirSync(dir).flatMap((file) => {
+    const text = () => fs.readFileSync(path.join(dir, file), 'utf8');
+    if (file.endsWith('.tf.json')) {
+      const json = JSON.parse(text()) as { provider?: { aws?: { alias?: string }[] } };
+      return (json.provider?.aws ?? []).map((p) => p.alias).filter((a): a is string => typeof a === 'string');
+    }
+    if (!file.endsWith('.tf')) return [];
+    // Each `provider "aws" {` block up to its closing brace at the start of a line.
+    return [...text().matchAll(/^provider\s+"aws"\s*\{([\s\S]*?)^\}/gm)].map((m) => /^\s*alias\s*=\s*"([^"]+)"/m.exec(m[1])?.[1]).filter((a): a is string => a !== undefined);
   });
   return [...new Set(aliases)].sort();
 }

@@ -172,7 +172,7 @@ export const privatelink: PatternSpec = {
     { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },
   ],
   diagram: [
-    'caller["λ caller"] -->|listener port| vpce["Interface endpoint (its own DNS name)"] -->|PrivateLink| svc["VPC endpoint service"]',
+    'caller["λ caller"] -->|listener port| vpce["Consumer interface endpoint (its own DNS name)"] -->|PrivateLink| svc["VPC endpoint service"]',
     'consumers(("Consumers in other VPCs and accounts")) -.->|their interface endpoints| svc["VPC endpoint service"]',
     'svc --> nlb["Internal NLB (static IPs)"]',
     'nlb -->|TCP, target group type alb| alb["Internal ALB"] -->|target group type lambda| target["λ target (live alias)"]',

@@ -31,6 +31,13 @@ export function stackLayout(stack: TerraformStack, json: Record<string, any>, pa
     const element = construct as TerraformElement & { toHclTerraform(): Record<string, any> };
     const below = element.node.scopes.slice(element.node.scopes.indexOf(stack) + 1).map((c) => c.node.id);
     for (const entry of entriesOf(element.toHclTerraform())) {
+      // Another configuration of a provider already laid out (an alias): json.provider holds both, so the
+      // one element renders both, knowing the blocks of each (assume_role, default_tags).
+      const sibling = entry.kind === 'provider' ? elements.find((e) => e.kind === 'provider' && e.name === entry.name) : undefined;
+      if (sibling) {
+        sibling.blocks = mergeTrees([sibling.blocks, entry.blocks]);
+        continue;
+      }
       const file = fileFor(entry.kind, below, pattern.id);
       const laid: LayoutElement = { ...entry, file: file ?? '' };
       if (file === undefined) shared.push(laid);
