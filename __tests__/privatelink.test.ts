@@ -4,6 +4,7 @@ import { validateConfig } from '../generator/config/validate';
 import { runCli, tempDir } from './helpers/cli';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { refusalOf } from './helpers/config-issues';
+import { EXISTING, existingNetworkData } from './helpers/offline-data';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { internetPathResources, sgRules } from './helpers/wiring';
 
@@ -182,6 +183,28 @@ describe('privatelink pattern', () => {
   test('GIVEN a provider VPC on 10.1.0.0/16 THEN the consumer VPC defaults to 10.2.0.0/16', () => {
     const { json: moved } = synth(config({}, { network: { cidr: '10.1.0.0/16' } }), 'http-echo');
     expect(moved.variable!.consumer_vpc_cidr.default).toBe('10.2.0.0/16');
+  });
+
+  describe('GIVEN the provider side in an existing VPC on 10.1.0.0/16', () => {
+    const existing = synth(config({}, { name: 'bf', network: { existing: { vpcId: EXISTING.vpcId, subnetIds: EXISTING.subnetIds, vpcCidr: '10.1.0.0/16' } } }), 'http-echo');
+
+    test('THEN the consumer VPC is still created, apart from it (10.2.0.0/16), one subnet per existing Lambda subnet in its zone by AZ ID', () => {
+      expect(Object.keys(resources(existing.json, 'aws_vpc'))).toEqual(['consumer_network_vpc']);
+      expect(existing.json.variable!.consumer_vpc_cidr.default).toBe('10.2.0.0/16');
+      for (const i of [0, 1]) {
+        expect(resource(existing.json, 'aws_subnet', `consumer_network_private_subnet_${i}`).availability_zone_id).toBe(`\${data.aws_subnet.network_private_subnet_${i}.availability_zone_id}`);
+      }
+    });
+
+    terraformTest()('THEN terraform validate and an offline plan succeed', () => {
+      const azIds = Object.fromEntries(EXISTING.subnetIds.map((_, i) => [`data.aws_subnet.network_private_subnet_${i}`, { availability_zone_id: `euw1-az${i + 1}` }]));
+      const data = existingNetworkData();
+      const overrideData = { ...CALLER_IDENTITY, 'data.aws_vpc.network_vpc': { ...data['data.aws_vpc.network_vpc'], cidr_block: '10.1.0.0/16' } } as Record<string, Record<string, unknown>>;
+      for (const [address, values] of Object.entries(azIds)) overrideData[address] = { ...data[address], cidr_block: `10.1.${address.slice(-1)}.0/24`, ...values };
+      const { plan } = validateAndPlan(existing.stackDir, { region: 'eu-west-1', overrideData });
+      expect(plan).toMatch(/aws_vpc\.consumer_network_vpc will be created/);
+      expect(plan).toMatch(/availability_zone_id += "euw1-az2"/);
+    });
   });
 
   describe('GIVEN the consumer side in another account', () => {
