@@ -45,6 +45,7 @@ describe('vpc-lambda-gen CLI', () => {
         'cdktf.out/.vpc-lambda-gen/manifest.json',
         'cdktf.out/manifest.json',
         'cdktf.out/stacks/my-app/cdk.tf.json',
+        'cdktf.out/stacks/my-app/hcl-layout.json',
         'functions/api/index.js',
         'main.ts',
         'package.json',

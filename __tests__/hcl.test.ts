@@ -11,11 +11,12 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { App, TerraformStack } from 'cdktf';
 import { heredoc, quotedTemplate, splitTemplate, wholeExpression } from '../generator/hcl/expression';
-import { stackLayout } from '../generator/hcl/layout';
+import { readLayoutSidecar, stackLayout } from '../generator/hcl/layout';
 import { renderHcl } from '../generator/hcl/render';
 import { terraformFmt } from '../generator/terraform';
 import { buildApp } from '../patterns/app';
 import { AWS_PROVIDER_CONSTRAINT } from '../patterns/stack';
+import { layoutSidecar } from '../patterns/synthesis';
 import { synthPattern } from './check/pattern-stacks';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 
@@ -133,7 +134,7 @@ describe('cdktf 0.21 HCL bugs, and the workaround', () => {
     const { stack, json } = policyStack();
     const cdktf = (stack as unknown as { toHclTerraform(): { hcl: string } }).toHclTerraform().hcl;
     expect(cdktf).toContain('policy = "{"Version":"2012-10-17"');
-    const ours = renderHcl(json, stackLayout(stack, json, { id: 'policy', title: 'policy' }))['policy.tf'];
+    const ours = renderHcl(json, stackLayout(layoutSidecar(stack, new Set(stack.node.children.map((c) => c.node.id))), json, { id: 'policy', title: 'policy' }))['policy.tf'];
     expect(ours).toContain(
       'policy = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"sqs:SendMessage\\",\\"Resource\\":\\"${aws_sqs_queue.queue.arn}\\"}]}"',
     );
@@ -142,7 +143,7 @@ describe('cdktf 0.21 HCL bugs, and the workaround', () => {
   terraformTest()('AND terraform plans our HCL of it exactly as the JSON', () => {
     const { stack, stackDir, json } = policyStack();
     const hclDir = tmp();
-    for (const [file, text] of Object.entries(renderHcl(json, stackLayout(stack, json, { id: 'policy', title: 'policy' })))) {
+    for (const [file, text] of Object.entries(renderHcl(json, stackLayout(layoutSidecar(stack, new Set(stack.node.children.map((c) => c.node.id))), json, { id: 'policy', title: 'policy' })))) {
       fs.writeFileSync(path.join(hclDir, file), text);
     }
     const fromJson = validateAndPlan(stackDir, { region: 'eu-west-1' }).plan;
@@ -150,10 +151,10 @@ describe('cdktf 0.21 HCL bugs, and the workaround', () => {
   });
 
   test('GIVEN NAT instance user data with its own EOF heredocs THEN cdktf\'s <<EOF closes early, ours keeps the script whole', () => {
-    const { json, projectDir } = synthPattern('nat-instance');
+    const { json, projectDir, stackDir } = synthPattern('nat-instance');
     const userData: string = json.resource.aws_instance.network_nat_instance_instance_a.user_data;
     expect(userData.split('\n')).toContain('EOF');
-    const { stack } = buildApp({ projectDir, outdir: tmp() });
+    const { stack } = buildApp({ projectDir, outdir: tmp(), exitOnError: false });
     const cdktf = (stack as unknown as { toHclTerraform(): { hcl: string } }).toHclTerraform().hcl;
     const opened = cdktf.indexOf('user_data = <<EOF\n') + 'user_data = <<EOF\n'.length;
     // Terraform ends the string at the first line reading EOF: the script's own, not cdktf's.
@@ -161,7 +162,7 @@ describe('cdktf 0.21 HCL bugs, and the workaround', () => {
     expect(userData.startsWith(asTerraformReadsIt)).toBe(true);
     expect(asTerraformReadsIt.length).toBeLessThan(userData.length / 4);
 
-    const ours = renderHcl(json, stackLayout(stack, json, { id: 'nat-instance', title: 'NAT instance' }))['network.tf'];
+    const ours = renderHcl(json, stackLayout(readLayoutSidecar(stackDir), json, { id: 'nat-instance', title: 'NAT instance' }))['network.tf'];
     const opener = /\n {2}user_data +=\s<<EOT\n/.exec(ours);
     expect(opener).not.toBeNull();
     const start = opener!.index + opener![0].length;

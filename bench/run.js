@@ -4,7 +4,10 @@
  * Medians of N runs after a warm-up, wall time and peak RSS (largest process, from GNU time).
  * Prints one table, writes bench/results.json. Never part of `npm test`.
  *
- *   node bench/run.js [--runs 5] [--skip-stock] [--skip-install] [--pattern ID]
+ *   node bench/run.js [--runs 5] [--skip-stock] [--skip-install] [--pattern ID] [--only generated]
+ *
+ * `--only generated` measures just the generated project (section 3): its app alone, `npx cdktf
+ * synth`, `npm run synth`, `vpc-lambda-gen synth` and `npm test`, each of which runs main.ts.
  */
 'use strict';
 const { spawnSync, execFileSync } = require('node:child_process');
@@ -15,6 +18,8 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const args = parseArgs(process.argv.slice(2));
+/** Sections to run: all, or only the generated project's. */
+const wanted = (section) => !args.only || args.only === section;
 const RUNS = Number(args.runs ?? 5);
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-bench-'));
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -144,7 +149,7 @@ function main() {
   if (!fs.existsSync(CLI)) throw new Error('dist/ is missing: run "npm run build" first');
   const rows = [];
   const ratios = [];
-  const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
+  const machine = machineLine();
   console.error(`Benchmark on ${machine}; ${RUNS} runs after a warm-up; scratch ${WORK}`);
 
   // 1. Our synth, every pattern; the largest with the SSM host.
@@ -152,9 +157,10 @@ function main() {
   const examples = exampleProjects().filter((e) => !args.pattern || e.id === args.pattern);
   const sized = examples.map((e) => ({ ...e, resources: synthCount(e.dir) })).sort((a, b) => b.resources - a.resources);
   const synthOf = (e, label) => measure(label, process.execPath, [CLI, 'synth', '--dir', e.dir, '--out', path.join(WORK, `out-${e.id}`)], ROOT);
-  for (const e of sized) rows.push({ group: 'synth', ...synthOf(e, `synth ${e.id} (${e.resources} resources)`) });
   const largest = sized[0];
+  if (wanted('synth')) for (const e of sized) rows.push({ group: 'synth', ...synthOf(e, `synth ${e.id} (${e.resources} resources)`) });
   const largestRow = rows.find((r) => r.label.startsWith(`synth ${largest.id} `));
+  if (wanted('synth')) {
   const withSsm = path.join(WORK, 'largest-ssm');
   fs.cpSync(largest.dir, withSsm, { recursive: true, filter: (f) => !f.includes('cdktf.out') && !f.includes('node_modules') });
   const ssmConfig = JSON.parse(fs.readFileSync(path.join(withSsm, 'vpc-lambda-gen.json'), 'utf8'));
@@ -165,9 +171,10 @@ function main() {
   });
   fs.writeFileSync(path.join(withSsm, 'vpc-lambda-gen.json'), JSON.stringify({ ...ssmConfig, ssmHost: true }, null, 2));
   rows.push({ group: 'synth', ...synthOf({ id: 'largest-ssm', dir: withSsm }, `synth ${largest.id} + SSM host`) });
+  }
 
   // 2. The same stack through the stock pipeline.
-  if (!args['skip-stock']) {
+  if (!args['skip-stock'] && wanted('stock')) {
     console.error(`2. stock CDKTF on the same stack (${largest.id})`);
     const cdktf = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
     for (const [name, root] of [['deep imports', false], ['package-root imports', true]]) {
@@ -182,9 +189,9 @@ function main() {
     }
   }
 
-  // 3. A generated project's own synth (needs npm install of a packed build).
+  // 3. A generated project's own synth (needs npm install of a packed build): every way to run its main.ts.
   let generatedNodeModules;
-  if (!args['skip-install']) {
+  if (!args['skip-install'] && wanted('generated')) {
     console.error('3. generated project (npm install of the packed CLI, then its synths)');
     const cwd = path.join(WORK, 'generated');
     fs.mkdirSync(cwd);
@@ -197,10 +204,22 @@ function main() {
     const app = measure(`generated project app (${cdktfJson.app})`, appCmd, appArgs, project, { CDKTF_OUTDIR: path.join(project, 'app-out') });
     const full = measure('generated project npx cdktf synth', 'npx', ['cdktf', 'synth'], project);
     const own = measure('generated project npm run synth', 'npm', ['run', '--silent', 'synth'], project);
-    rows.push({ group: 'generated', ...app }, { group: 'generated', ...full }, { group: 'generated', ...own });
+    const bin = measure('generated project vpc-lambda-gen synth', path.join(project, 'node_modules', '.bin', 'vpc-lambda-gen'), ['synth'], project);
+    const test = measure('generated project npm test (tsc --noEmit, app, check)', 'npm', ['test', '--silent'], project);
+    rows.push({ group: 'generated', ...app }, { group: 'generated', ...full }, { group: 'generated', ...own }, { group: 'generated', ...bin }, { group: 'generated', ...test });
+    // main.ts with one construct of the user's: now the app itself runs (a node process with tsx).
+    const main = path.join(project, 'main.ts');
+    const stock = fs.readFileSync(main, 'utf8');
+    fs.writeFileSync(main, `import { TerraformOutput } from 'cdktf';\n${stock.replace('app.synth();', "new TerraformOutput(stack, 'bench', { value: stack.network.vpc.id });\napp.synth();")}`);
+    const ownUser = measure('generated project npm run synth, main.ts with one construct', 'npm', ['run', '--silent', 'synth'], project);
+    const binUser = measure('generated project vpc-lambda-gen synth, main.ts with one construct', path.join(project, 'node_modules', '.bin', 'vpc-lambda-gen'), ['synth'], project);
+    fs.writeFileSync(main, stock);
+    rows.push({ group: 'generated', ...ownUser }, { group: 'generated', ...binUser });
     if (rows.stockDeep) ratios.push({ what: 'generated npx cdktf synth vs stock deep imports', ratio: rows.stockDeep.seconds / full.seconds });
     if (rows.stockRoot) ratios.push({ what: 'generated npx cdktf synth vs stock package-root', ratio: rows.stockRoot.seconds / full.seconds });
   }
+
+  if (args.only) return finish({ largest, rows, ratios, scaling: [], footprint: {} });
 
   // 4. Scaling with the number of functions.
   console.error('4. scaling');
@@ -256,8 +275,17 @@ function main() {
     footprint.generatedProjectNodeModulesBytes = generatedNodeModules;
   }
 
-  const result = { date: new Date().toISOString(), machine, runs: RUNS, largestPattern: largest.id, rows, ratios, scaling, footprint };
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  finish({ largest, rows, ratios, scaling, footprint });
+}
+
+function machineLine() {
+  return `${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
+}
+
+function finish({ largest, rows, ratios, scaling, footprint }) {
+  const machine = machineLine();
+  const result = { date: new Date().toISOString(), machine, runs: RUNS, only: args.only, largestPattern: largest.id, rows, ratios, scaling, footprint };
+  fs.writeFileSync(path.join(__dirname, args.only ? `results-${args.only}.json` : 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(renderTable(result));
   fs.rmSync(WORK, { recursive: true, force: true });
 }
@@ -274,6 +302,7 @@ function renderTable(r) {
   lines.push('', '| comparison | factor |', '| --- | ---: |');
   for (const x of r.ratios) lines.push(`| ${x.what} | ${x.ratio.toFixed(x.what.endsWith('ms') ? 2 : 1)}${x.what.endsWith('ms') ? '' : '×'} |`);
   const mb = (b) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(1)} MB`);
+  if (r.footprint.packedBytes === undefined) return lines.join('\n');
   lines.push('', '| install footprint | size |', '| --- | ---: |');
   lines.push(`| npm pack (packed / unpacked, ${r.footprint.files} files) | ${mb(r.footprint.packedBytes)} / ${mb(r.footprint.unpackedBytes)} |`);
   lines.push(`| production dependency tree (npm install --omit=dev of the tarball) | ${mb(r.footprint.productionTreeBytes)} |`);

@@ -75,8 +75,10 @@ function report(err: unknown, debug: boolean): number {
     stack();
     return e.exitCode ?? 1;
   }
-  // A failed check: its report is already printed.
+  // A failed check: its report is already printed, or comes with it (a check during synthesis).
   if (e?.code === 'VLG_CHECK_FAILED') {
+    const report = (e as { report?: string }).report;
+    if (report) console.log(report);
     console.error(e.message);
     return e.exitCode ?? 1;
   }

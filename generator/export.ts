@@ -15,6 +15,7 @@ import { validateConfig, type ValidatedConfig } from './config/validate';
 import { estimateMonthlyCost } from './cost';
 import type { HclFiles, TfJson } from './hcl';
 import { fileHeaders } from './hcl/layout';
+import { backendJson, backendSettings } from './backend';
 import { withPath } from './safety/faults';
 import { openOutput } from './safety/output';
 import { applyOwnedFiles, describePlan, planOwnedFiles } from './safety/ownership';
@@ -49,23 +50,28 @@ export const EXPORT_LOCAL_STATE = 'terraform.tfstate';
 
 export function exportProject(options: ExportOptions): ExportResult {
   const projectDir = path.resolve(options.dir);
-  let validated: ValidatedConfig = loadConfig(projectDir);
-  const backend = options.backendFlags && backendFromFlags(options.backendFlags, validated.config.backend);
-  if (backend) validated = validateConfig({ ...validated.config, backend }, 'export flags');
+  const loaded = loadConfig(projectDir);
+  const backend = options.backendFlags && backendFromFlags(options.backendFlags, loaded.config.backend);
+  const validated: ValidatedConfig = backend ? validateConfig({ ...loaded.config, backend }, 'export flags') : loaded;
   // Absent, empty or an earlier export only; locked, and prepared in a scratch sibling.
   const run = openOutput(options.outDir, { kind: 'export', field: 'OUTDIR', projectDir });
   try {
-    const { synthesize } = require('./synth') as typeof import('./synth');
-    const built = synthesize({ projectDir, outdir: path.join(run.scratch, 'synth'), validated });
+    // What the project's app writes (user code in main.ts included), not a rebuild from the config.
+    const { mainStack, synthesizeApp } = require('./project-app') as typeof import('./project-app');
+    const stack = mainStack(synthesizeApp({ projectDir, outdir: path.join(run.scratch, 'synth'), validated: loaded }), loaded.config.name);
     const { config } = validated;
-    const json = built.json as TfJson & Record<string, any>;
-    // The JSON's local state path points from cdktf.out back to the project; here it stays in the folder.
-    if (json.terraform?.backend?.local) json.terraform.backend.local = { path: EXPORT_LOCAL_STATE };
-    const { stackToHcl } = require('./hcl') as typeof import('./hcl');
-    const hcl = stackToHcl(built.stack, json, config.pattern.id);
+    const json = stack.json as TfJson & Record<string, any>;
+    if (json.terraform?.backend) {
+      const settings = backendSettings(config.backend, config.name, config.region);
+      // Local state stays in the folder, beside the Terraform it belongs to; flags replace the backend for this export.
+      json.terraform.backend = backendJson(settings.type === 'local' ? { type: 'local', path: EXPORT_LOCAL_STATE } : settings);
+    }
+    const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
+    const hcl = stackDirToHcl(stack.dir, json, config.pattern.id);
 
     const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
-    const check = checkJson([json], config.name, built.stackDir);
+    const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
+    const check = checkJson([json], config.name, stack.dir, { snapshot: snapshotFor(projectDir) });
     if (check.summary.failed > 0) {
       console.log(formatReport([check]));
       throw new CheckFailedError(`export: nothing written; ${check.summary.failed} network check(s) failed (report above)`);
@@ -74,8 +80,8 @@ export function exportProject(options: ExportOptions): ExportResult {
     const folder = path.join(run.scratch, 'export');
     fs.mkdirSync(folder, { recursive: true });
     for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(folder, file), text);
-    if (fs.existsSync(path.join(built.stackDir, 'assets'))) fs.cpSync(path.join(built.stackDir, 'assets'), path.join(folder, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, hcl, check, cwd: built.stackDir }));
+    if (fs.existsSync(path.join(stack.dir, 'assets'))) fs.cpSync(path.join(stack.dir, 'assets'), path.join(folder, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, hcl, check, cwd: stack.dir }));
     let formatted = false;
     if (options.fmt !== false) {
       const { terraformFmt } = require('./terraform') as typeof import('./terraform');

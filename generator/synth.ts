@@ -1,16 +1,16 @@
 /**
- * In-process synthesis (no ts-node, no cdktf-cli): DIR/vpc-lambda-gen.json → OUT/stacks/<stack>/cdk.tf.json.
- * Writes into a scratch directory first and swaps it in whole, so a failure never leaves half an output;
- * the output folder must be absent, empty or an earlier synth output (generator/safety/output.ts).
+ * `synth`: the project's app (its cdktf.json command, generator/project-app.ts) writes into a scratch
+ * folder, which is swapped in whole, so a failure never leaves half an output; the output folder must
+ * be absent, empty or an earlier synth output (generator/safety/output.ts). The check is the caller's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from './config/io';
+import { mainStack, projectApp, synthesizeApp } from './project-app';
 import { withPath } from './safety/faults';
 import { openOutput } from './safety/output';
-import type { VpcLambdaConfig } from './config/schema';
 import type { ValidatedConfig } from './config/validate';
-import type { VpcLambdaStack } from '../patterns/stack';
+import type { CheckReport } from './check';
 
 export interface SynthResult {
   outdir: string;
@@ -18,45 +18,62 @@ export interface SynthResult {
   /** Path of cdk.tf.json (with `hcl`: of the stack directory's .tf files, cdk.tf.json is not written). */
   file: string;
   stackName: string;
-  /** The synthesized Terraform JSON, also when only HCL was written (set by synthesizeProject). */
-  json?: Record<string, any>;
+  /** The synthesized Terraform JSON, also when only HCL was written. */
+  json: Record<string, any>;
+  /** Every stack the app wrote, by name (usually just the one). */
+  stacks: string[];
   /** With `hcl`: the .tf files written, relative to stackDir. */
   hclFiles?: string[];
+  /** The check of the main stack, when synth ran it (check: 'here'). */
+  report?: CheckReport;
+  /** Why a failed check did not stop the run (VLG_SKIP_CHECK), when it did not. */
+  checkSkipped?: string;
 }
 
 export interface SynthesizeOptions {
   dir: string;
   out?: string;
+  /** For a folder without cdktf.json (the app then runs in-process): an already validated config. */
   validated?: ValidatedConfig;
   /** Write readable HCL files (versions.tf, network.tf, ...) into the stack directory instead of cdk.tf.json. */
   hcl?: boolean;
+  /**
+   * Who checks the network paths: `here`, before anything is moved into place (a failure prints the
+   * report and writes nothing, unless VLG_SKIP_CHECK is set), or the `app`, during its synthesis.
+   * @default "here"
+   */
+  check?: 'here' | 'app';
 }
 
 export function synthesizeProject(options: SynthesizeOptions): SynthResult {
   const projectDir = path.resolve(options.dir);
+  // The config is validated first in any case: a bad one is refused before anything runs.
   const validated = options.validated ?? loadConfig(projectDir);
   const defaultOut = options.out === undefined;
   const out = path.resolve(options.out ?? path.join(projectDir, 'cdktf.out'));
   // Absent, empty or our own earlier output only; locked, and built in a scratch sibling.
   const run = openOutput(options.out ?? out, { kind: 'synth', field: defaultOut ? 'cdktf.out' : '--out', projectDir, cdktfDefault: defaultOut });
   try {
-    const built = synthesize({ projectDir, outdir: run.scratch, validated });
+    const checkHere = options.check !== 'app';
+    const stacks = synthesizeApp({ projectDir, outdir: run.scratch, validated, checkByCaller: checkHere });
+    const stack = mainStack(stacks, validated.config.name);
+    const finalStackDir = path.join(out, path.relative(run.scratch, stack.dir));
+    const checked = checkHere ? checkBeforeWriting(projectDir, stack.json, stack.name, stack.dir, path.join(finalStackDir, 'cdk.tf.json')) : {};
     let hclFiles: string[] | undefined;
     if (options.hcl) {
-      const { stackToHcl } = require('./hcl') as typeof import('./hcl');
-      const files = stackToHcl(built.stack, built.json, built.config.pattern.id);
+      const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
+      const files = stackDirToHcl(stack.dir, stack.json, validated.config.pattern.id);
       // Both in one directory would declare every resource twice.
-      fs.rmSync(path.join(built.stackDir, 'cdk.tf.json'));
-      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(built.stackDir, file), text);
+      fs.rmSync(stack.file);
+      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(stack.dir, file), text);
       const { terraformFmt } = require('./terraform') as typeof import('./terraform');
-      terraformFmt(built.stackDir);
+      terraformFmt(stack.dir);
       hclFiles = Object.keys(files);
     }
     run.replaceWith(run.scratch);
     const outdir = run.folder.dir;
-    const stackName = built.stack.node.id;
-    const stackDir = path.join(outdir, 'stacks', stackName);
-    return { outdir, stackDir, file: path.join(stackDir, hclFiles ? '' : 'cdk.tf.json'), stackName, json: built.json, hclFiles };
+    const stackDir = path.join(outdir, path.relative(run.scratch, stack.dir));
+    return { outdir, stackDir, file: path.join(stackDir, hclFiles ? '' : 'cdk.tf.json'), stackName: stack.name, json: stack.json, stacks: stacks.map((s) => s.name), hclFiles, ...checked };
   } catch (err) {
     throw withPath(err, run.folder.dir);
   } finally {
@@ -64,21 +81,20 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
   }
 }
 
-export interface Synthesized {
-  stack: VpcLambdaStack;
-  config: VpcLambdaConfig;
-  /** OUTDIR/stacks/<stack>: cdk.tf.json and assets/. */
-  stackDir: string;
-  json: Record<string, any>;
-}
-
-/** Builds the project's stack and synthesizes it into `outdir` (cdk.tf.json and the function archives). */
-export function synthesize(options: { projectDir: string; outdir: string; validated?: ValidatedConfig }): Synthesized {
-  // Loaded here, not at the top: commands that do not synthesize must not pay for cdktf.
-  const { buildApp } = require('../patterns/app') as typeof import('../patterns/app');
-  const validated = options.validated ?? loadConfig(options.projectDir);
-  const { app, stack } = buildApp({ projectDir: options.projectDir, outdir: options.outdir, validated });
-  app.synth();
-  const stackDir = path.join(options.outdir, 'stacks', stack.node.id);
-  return { stack, config: validated.config, stackDir, json: JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) };
+/**
+ * The same check as the app's during `cdktf synth`, on the stack just written to the scratch folder
+ * (its archives are there): a failure prints the report and stops the run before anything is moved
+ * into place, unless the emergency opt-out is set, which then only warns.
+ */
+function checkBeforeWriting(projectDir: string, json: Record<string, any>, name: string, scratchDir: string, shownFile: string): { report: CheckReport; checkSkipped?: string } {
+  const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
+  const { checkFailedLine, checkSkipReason, SKIP_CHECK_CONTEXT } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
+  const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
+  // An existing VPC is followed through the project's snapshot of it, when there is one.
+  const report = { ...checkJson([json], name, scratchDir, { snapshot: snapshotFor(projectDir) }), files: [shownFile] };
+  if (report.summary.failed === 0) return { report };
+  console.log(formatReport([report]));
+  const skipped = checkSkipReason(process.env, projectApp(projectDir)?.context[SKIP_CHECK_CONTEXT]);
+  if (skipped) return { report, checkSkipped: skipped };
+  throw new CheckFailedError(checkFailedLine('synth: nothing written', report.summary.failed));
 }

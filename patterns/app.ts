@@ -1,6 +1,7 @@
 /**
- * Builds the cdktf App for a project directory. main.ts (run by `cdktf synth`) and the CLI's own
- * `synth` both call this: there is one code path from vpc-lambda-gen.json to Terraform.
+ * Builds the cdktf App for a project directory: the first line of every project's main.ts, which is
+ * the one app `cdktf synth`, `vpc-lambda-gen synth`, `export` and `check` all run. Only `new` calls it
+ * in-process (the project's packages are not installed yet), for the stock main.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { ConfigError, type ConfigIssue } from '../generator/config/errors';
 import { loadConfig } from '../generator/config/io';
 import { CONFIG_FILE } from '../generator/config/schema';
 import { missingHandlerIssues } from '../generator/handler-files';
+import { describeFault } from '../generator/safety/faults';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { markOutput } from '../generator/safety/output';
 import { resolveInside } from '../generator/safety/paths';
@@ -24,17 +26,62 @@ export interface BuildAppOptions {
   outdir?: string;
   /** An already validated config (skips reading the file). */
   validated?: ValidatedConfig;
+  /**
+   * End the process on our own errors, as an app should, wherever main.ts meets them: a config error
+   * prints its message (exit 2), a failed network check its report and one line (exit 1), a
+   * file-system fault one line; never a stack trace. Anything else is printed as node prints it.
+   * `false` leaves every error to the caller, for tests and tools that build the app in-process.
+   * @default true
+   */
+  exitOnError?: boolean;
+  /** Context for the App (as cdktf.json's "context"; CDKTF_CONTEXT_JSON still wins). */
+  context?: Record<string, unknown>;
 }
 
-export function buildApp(options: BuildAppOptions): { app: App; stack: VpcLambdaStack } {
+/** The app and the stack a project's main.ts extends. */
+export interface BuiltApp {
+  /** The cdktf App: call `app.synth()` last. */
+  app: App;
+  /** The generated stack: add your constructs to it (`stack.network`, `stack.fn(name)`...). */
+  stack: VpcLambdaStack;
+}
+
+/**
+ * Reads and validates DIR/vpc-lambda-gen.json, checks that each function's code is there, and builds
+ * the stack. Its synthesis also runs the network check (VLG_SKIP_CHECK=1 skips it, in an emergency).
+ */
+export function buildApp(options: BuildAppOptions): BuiltApp {
+  if (options.exitOnError !== false) reportOurErrorsAsAnApp();
   const projectDir = path.resolve(options.projectDir);
   const validated = options.validated ?? loadConfig(projectDir);
   assertSourcesExist(validated, projectDir);
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({ outdir: options.outdir, skipValidation: false, context: options.context });
   const stack = new VpcLambdaStack(app, { validated, projectDir });
   assertUniqueAwsNames(stack, validated.config);
   new OutputMark(stack, 'output-mark');
   return { app, stack };
+}
+
+/**
+ * An app's errors of ours (a config error, a failed check, a file-system fault), wherever main.ts
+ * meets them (buildApp, stack.addFunction, app.synth), end the process with their message and exit
+ * status instead of a stack trace; anything else is printed as node prints it. Once per process.
+ */
+function reportOurErrorsAsAnApp(): void {
+  const flag = Symbol.for('vpc-lambda-gen.report-app-errors');
+  const proc = process as NodeJS.Process & { [key: symbol]: boolean };
+  if (proc[flag]) return;
+  proc[flag] = true;
+  process.on('uncaughtException', (err) => {
+    // By code, not instanceof: a project may hold two copies of the classes.
+    const e = err as { code?: string; message?: string; report?: string; exitCode?: number };
+    const fault = describeFault(err);
+    if (e?.code === 'VLG_CONFIG_INVALID') console.error(`error: ${e.message}`);
+    else if (e?.code === 'VLG_CHECK_FAILED') console.error(`${e.report ? `${e.report}\n` : ''}error: ${e.message}`);
+    else if (fault) console.error(`error: ${fault.message}`);
+    else console.error(err);
+    process.exit(fault?.exitCode ?? (e?.code?.startsWith('VLG_') ? e.exitCode : undefined) ?? 1);
+  });
 }
 
 /**

@@ -5,9 +5,8 @@
  * the target's `live` alias through the lambda endpoint, the modern fix for an IGW-less Lambda→Lambda call.
  */
 import { gatewayServicesOf, interfaceServicesOf } from '../generator/catalog/endpoints';
-import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
-import { gatewayEndpoint, InterfaceEndpoints } from './blocks/vpc-endpoints';
+import { GatewayEndpoints, InterfaceEndpoints } from './blocks/vpc-endpoints';
 import { ALIAS_NAME } from './blocks/vpc-function';
 import { definePattern } from './pattern';
 
@@ -22,14 +21,12 @@ export default definePattern<EndpointsOptions>({
   build({ network, functions, fn, options, output }) {
     const interfaces = InterfaceEndpoints.of(network);
     const interfaceServices = interfaceServicesOf(options.endpoints);
-    const gateways = gatewayServicesOf(options.endpoints).map((service) => ({ service, endpoint: gatewayEndpoint(network, service) }));
+    const gateways = GatewayEndpoints.of(network);
+    const gatewayServices = gatewayServicesOf(options.endpoints);
     for (const f of functions) {
       interfaces.allowFrom(f, interfaceServices);
-      f.declareNeeds(...interfaceServices, ...gateways.map((g) => g.service));
-      // Gateway endpoints are routes, not addresses: the function group must let 443 out to their prefix lists.
-      for (const { service, endpoint } of gateways) {
-        f.connections.allowToPrefixList(endpoint.prefixListId, Port.tcp(443), `${service} through its gateway endpoint`, service);
-      }
+      gateways.allowFrom(f, gatewayServices);
+      f.declareNeeds(...interfaceServices, ...gatewayServices);
     }
 
     const caller = fn(options.caller);

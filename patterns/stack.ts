@@ -1,12 +1,15 @@
 /**
  * The one stack every project synthesizes: provider and backend from the config, the network with the
- * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring.
+ * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring. A
+ * project's main.ts gets it from buildApp and adds its own constructs to it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
-import type { BackendConfig } from '../generator/config/schema';
-import type { ValidatedConfig } from '../generator/config/validate';
+import { backendSettings } from '../generator/backend';
+import type { BackendConfig, FunctionConfig, RawConfig, VpcLambdaConfig } from '../generator/config/schema';
+import { ConfigError } from '../generator/config/errors';
+import { validateConfig, type ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
 import { ExistingNetwork } from './blocks/existing-network';
 import { Network, type INetwork } from './blocks/network';
@@ -15,6 +18,7 @@ import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
+import { addStackSynthesis } from './synthesis';
 
 /**
  * The bindings are typed for provider 6.25; everything we emit is also valid on 5.100, which many
@@ -22,21 +26,42 @@ import { PATTERN_BUILDERS } from './registry';
  */
 export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7.0';
 
+/** An entry of `functions` in vpc-lambda-gen.json, as written there: only `name` is required. */
+export type FunctionInput = RawConfig['functions'][number];
+
 export interface VpcLambdaStackProps {
   validated: ValidatedConfig;
   /** Absolute project directory: function sources are relative to it. */
   projectDir: string;
 }
 
+/**
+ * The generated stack: what vpc-lambda-gen.json describes, ready for more. Add constructs with it as
+ * their scope; they synthesize into the same cdk.tf.json, are checked with the rest (synthesis runs
+ * the network check), and go to `main.tf` in `export`.
+ *
+ * @example
+ *   const { app, stack } = buildApp({ projectDir: __dirname });
+ *   stack.fn('api').addEnvironment('STAGE', 'prod');
+ *   new TerraformOutput(stack, 'api_role_arn', { value: stack.fn('api').role.arn });
+ *   app.synth();
+ */
 export class VpcLambdaStack extends TerraformStack {
-  /** The VPC the functions run in: created (Network) or someone else's (ExistingNetwork). */
+  /** The validated config it was built from, every default filled in. */
+  readonly config: VpcLambdaConfig;
+  /** The VPC the functions run in: created (`Network`) or someone else's (`ExistingNetwork`). */
   readonly network: INetwork;
+  /** One per entry of `functions` in the config, in config order, then those added with `addFunction`. */
   readonly functions: VpcFunction[];
+  /** The SSM Session Manager debug host, when `ssmHost` is on. */
   readonly ssmHost?: SsmHost;
+  private readonly projectDir: string;
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
     const { config, subnets } = props.validated;
     super(scope, config.name);
+    this.config = config;
+    this.projectDir = props.projectDir;
 
     const stackTags = new TerraformLocal(this, 'stack_tags', { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id });
     new AwsProvider(this, 'aws', {
@@ -55,17 +80,7 @@ export class VpcLambdaStack extends TerraformStack {
       ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
       : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
     const placed = pattern.placeFunctions?.({ scope: this, config, options: config.pattern, network: this.network }) ?? {};
-    this.functions = config.functions.map(
-      (fn, i) =>
-        new VpcFunction(this, `fn-${fn.name}`, {
-          stackName: config.name,
-          network: placed[fn.name] ?? this.network,
-          fn,
-          projectDir: props.projectDir,
-          logRetentionDays: config.logRetentionDays,
-          configField: `functions[${i}]`,
-        }),
-    );
+    this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`, placed[fn.name]));
 
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
@@ -76,17 +91,58 @@ export class VpcLambdaStack extends TerraformStack {
       options: config.pattern,
       network: this.network,
       functions: this.functions,
-      fn: (name) => {
-        const found = this.functions.find((f) => f.config.name === name);
-        if (!found) throw new Error(`VLG_UNKNOWN_FUNCTION: pattern ${config.pattern.id} refers to function "${name}", which is not in functions`);
-        return found;
-      },
+      fn: (name) => this.fn(name),
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
       ssmHost: this.ssmHost,
     };
     pattern.build(ctx);
     this.ssmHost?.reachInterfaceEndpoints();
     this.addCommonOutputs();
+    // What exists now is the generated stack; constructs added later at its top are the user's.
+    addStackSynthesis(this, new Set(this.node.children.map((c) => c.node.id)), this.projectDir);
+  }
+
+  /**
+   * Adds a VPC function of your own beside the config's: the same network, a security group with no
+   * rules, a role with AWSLambdaVPCAccessExecutionRole, a log group, a `live` alias. `fn` takes the
+   * fields of an entry of `functions` in vpc-lambda-gen.json and is validated the same way, with
+   * the others (defaults filled in, limits, a unique name); its code (`source`, default
+   * `functions/<name>`) must be in the project. It reaches nothing until you allow it: open a path
+   * with `connections`, endpoints (`InterfaceEndpoints.of(stack.network).allowFrom(fn, [...])`) or the
+   * pattern's own blocks, and say what it needs with `declareNeeds` so the check proves the path.
+   * The stack's outputs (function_names, ...) list the config's functions only.
+   */
+  addFunction(fn: FunctionInput): VpcFunction {
+    const known = this.functions.map((f) => f.config);
+    const { config } = validateConfig({ ...this.config, functions: [...known, fn] }, `stack.addFunction(${JSON.stringify((fn as { name?: unknown }).name ?? '')})`);
+    const added = this.vpcFunction(config.functions[known.length], `addFunction(${config.functions[known.length].name})`);
+    this.functions.push(added);
+    return added;
+  }
+
+  /**
+   * The function with this name: from the config's `functions`, or added with `addFunction`.
+   * @throws when there is none, naming those there are.
+   */
+  fn(name: string): VpcFunction {
+    const found = this.functions.find((f) => f.config.name === name);
+    if (!found) {
+      const names = this.functions.map((f) => `"${f.config.name}"`).join(', ');
+      throw new ConfigError([{ field: `stack.fn(${JSON.stringify(name)})`, message: `stack "${this.node.id}" has no such function; name one of ${names}, or add it (functions in vpc-lambda-gen.json, or stack.addFunction)` }], 'main.ts');
+    }
+    return found;
+  }
+
+  /** A function in the stack's network, or in `network` when the pattern placed it in one of its own. */
+  private vpcFunction(fn: FunctionConfig, configField: string, network: INetwork = this.network): VpcFunction {
+    return new VpcFunction(this, `fn-${fn.name}`, {
+      stackName: this.config.name,
+      network,
+      fn,
+      projectDir: this.projectDir,
+      logRetentionDays: this.config.logRetentionDays,
+      configField,
+    });
   }
 
   /**
@@ -100,20 +156,15 @@ export class VpcLambdaStack extends TerraformStack {
   }
 
   private configureBackend(stackName: string, region: string, backend: BackendConfig): void {
-    if (backend.type === 'local') {
-      // Relative to cdktf.out/stacks/<stack>: the state file sits in the project root, on any machine.
-      new LocalBackend(this, { path: backend.path ?? `../../../terraform.${stackName}.tfstate` });
+    const settings = backendSettings(backend, stackName, region);
+    if (settings.type === 'local') {
+      new LocalBackend(this, { path: settings.path });
       return;
     }
-    new S3Backend(this, {
-      bucket: backend.bucket,
-      key: backend.key ?? `${stackName}/terraform.tfstate`,
-      region: backend.region ?? region,
-      encrypt: true,
-      dynamodbTable: backend.dynamodbTable,
-    });
+    const { type: _s3, useLockfile, ...s3 } = settings;
+    new S3Backend(this, s3);
     // cdktf 0.21's S3Backend predates S3-native locking (Terraform ≥ 1.10).
-    if (backend.useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
+    if (useLockfile) this.addOverride('terraform.backend.s3.use_lockfile', true);
   }
 
   private addCommonOutputs(): void {

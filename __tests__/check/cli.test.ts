@@ -42,7 +42,7 @@ describe('vpc-lambda-gen check', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('Checked shop/cdktf.out/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
+    expect(lines[0]).toBe('Checked shop/<app output>/stacks/shop/cdk.tf.json: 26 resources, 1 VPC, 4 subnets, 1 function (shop-api)');
     // The default shares one NAT gateway: the one warning names the AZ the others depend on.
     const notPassed = lines.slice(1, -1).filter((l) => !l.startsWith('PASS  shop-api  '));
     expect(notPassed).toEqual([expect.stringMatching(/^WARN {2}shop-api {2}multi-az +subnets span 2 AZs, but egress from eu-west-1b goes through aws_nat_gateway\.network_nat_gateway_a in eu-west-1a/)]);
@@ -137,24 +137,26 @@ describe('synth runs check on what it wrote', () => {
     expect(r.stdout).toMatch(/^Synthesized stack "example" → .*cdk\.tf\.json\nChecked: \d+ passed, 1 warning\(s\)/);
   });
 
-  test('GIVEN output with a broken promised path THEN synth prints the report and refuses success (exit 1)', async () => {
-    const stackDir = writeStack(brokenPlatformStack(), 'cdk.tf.json');
-    jest.resetModules();
-    jest.doMock('../../generator/synth', () => ({
-      synthesizeProject: () => ({ outdir: stackDir, stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: 'broken' }),
-    }));
-    const { synthCommand } = require('../../generator/commands/synth') as typeof import('../../generator/commands/synth');
-    const { CheckFailedError } = require('../../generator/check') as typeof import('../../generator/check');
-    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(() => (synthCommand.handler as (a: unknown) => void)({ dir: '.', _: [], $0: 'x' })).toThrow(CheckFailedError);
-      const printed = log.mock.calls.map((c) => String(c[0])).join('\n');
-      expect(printed).toMatch(/^FAIL {2}orders-worker {2}internet-egress/m);
-      expect(printed).not.toMatch(/Synthesized stack/);
-    } finally {
-      log.mockRestore();
-      jest.dontMock('../../generator/synth');
-    }
+  test('GIVEN an app whose output has a broken promised path THEN synth prints the report, writes nothing and exits 1', () => {
+    // A project whose app (cdktf.json) writes a hand-made stack: synth checks whatever the app wrote.
+    const project = writeStack(brokenPlatformStack(), 'broken.tf.json');
+    fs.writeFileSync(path.join(project, 'vpc-lambda-gen.json'), JSON.stringify({ name: 'broken', pattern: { id: 'nat-gateway' }, functions: [{ name: 'api' }] }));
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ app: 'node app.js' }));
+    fs.writeFileSync(
+      path.join(project, 'app.js'),
+      `const fs = require('fs'), path = require('path');
+const out = process.env.CDKTF_OUTDIR;
+fs.mkdirSync(path.join(out, 'stacks', 'broken'), { recursive: true });
+fs.copyFileSync('broken.tf.json', path.join(out, 'stacks', 'broken', 'cdk.tf.json'));
+fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify({ stacks: { broken: { synthesizedStackPath: 'stacks/broken/cdk.tf.json' } } }));
+`,
+    );
+    const r = runCli(['synth', '--dir', project], project);
+    expect(r.stdout).toMatch(/^FAIL {2}orders-worker {2}internet-egress/m);
+    expect(r.stdout).not.toMatch(/Synthesized stack/);
+    expect(r.stderr).toMatch(/^synth: nothing written: \d+ network check\(s\) failed \(report above\)/);
+    expect(r.status).toBe(1);
+    expect(fs.existsSync(path.join(project, 'cdktf.out'))).toBe(false);
   });
 });
 

@@ -157,8 +157,10 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     // Handler code: samples where a function's folder is new; the user's own code, as it is, elsewhere.
     const handlers = handlerFiles(target, answered);
     writeHandlersForSynth(scratch, target, answered, handlers);
-    // Synthesize first: the README shows what the Terraform creates and costs.
-    const synth = synthesizeProject({ dir: scratch, validated: options.validated });
+    // Synthesize first: the README shows what the Terraform creates and costs. The scratch has no
+    // cdktf.json yet, so this runs the stock app in-process, which is what the main.ts written below
+    // does (its packages are not installed yet); a test proves both give the same bytes.
+    const synth = synthesizeProject({ dir: scratch, validated: options.validated, check: 'app' });
     await yieldToSignals();
     const terraform = synth.json as TerraformJson;
     const cost = estimateMonthlyCost(terraform, answered.region);
@@ -200,7 +202,7 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
       return {
         dir: target.dir,
         files: generated.map((f) => f.path).sort(),
-        synth: { outdir: path.join(target.dir, 'cdktf.out'), stackDir, file: path.join(stackDir, 'cdk.tf.json'), stackName: config.name },
+        synth: { ...synth, outdir: path.join(target.dir, 'cdktf.out'), stackDir, file: path.join(stackDir, 'cdk.tf.json') },
         changes: plan ? describePlan(plan) : [],
       };
     };

@@ -68,6 +68,8 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),
     functions: config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, description: samples[fn.name].description })),
+    // main.ts's example: an output named after the first function.
+    firstFunction: { name: config.functions[0].name, outputPrefix: config.functions[0].name.replace(/[^A-Za-z0-9_]/g, '_') },
     ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, terraform: options.terraform, cost: options.cost }),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
@@ -76,7 +78,13 @@ export function renderTemplates(target: string, options: RenderOptions): string[
       constructs: own.dependencies.constructs,
       'vpc-lambda-gen': options.selfDependency,
     },
-    devDependencies: { 'cdktf-cli': own.devDependencies['cdktf-cli'], tsx: GENERATED_TSX_VERSION },
+    // typescript and node's types: `npm test` type-checks main.ts (tsx runs it without checking).
+    devDependencies: {
+      '@types/node': own.devDependencies['@types/node'],
+      'cdktf-cli': own.devDependencies['cdktf-cli'],
+      tsx: GENERATED_TSX_VERSION,
+      typescript: own.devDependencies.typescript,
+    },
   };
 
   const written: string[] = [];

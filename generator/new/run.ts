@@ -1,10 +1,13 @@
 /** The `new` command's steps, apart from yargs so tests can call them with injected answers. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPattern } from '../catalog';
 import { validateConfig, type ValidatedConfig } from '../config/validate';
 import { formatCostText, formatUsageText, money } from '../cost';
 import { backendFromFlags, type BackendArgs } from '../commands/backend-flags';
 import type { NewArgs } from '../commands/new';
+import { isStockApp } from '../project-app';
+import { synthesizeProject } from '../synth';
 import { answersToRawConfig } from './answers';
 import { installDependencies, prepareProject, type PreparedProject } from './project';
 import { inquirerPrompter, WizardCancelled, type Prompter } from './prompter';
@@ -52,11 +55,27 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
     log(`\nInstalling dependencies in ${rel} (npm install)…`);
     installDependencies(prepared.dir);
   }
+  resynthesizeOwnApp(prepared.dir, rel, log);
   log('');
   log('Next:');
   log(`  cd ${rel}`);
   if (!install) log('  npm install');
   log('  npx cdktf deploy        # needs Terraform >= 1.5 and AWS credentials');
+}
+
+/**
+ * cdktf.out was synthesized with the stock main.ts; a main.ts of the user's own (kept by --force) is
+ * the project's app, so its output replaces that one when its packages are there to run it.
+ */
+function resynthesizeOwnApp(dir: string, rel: string, log: (line: string) => void): void {
+  if (isStockApp(dir)) return;
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) {
+    log(`\nNote: ${rel}/main.ts is yours (changed since generated), and ${rel}/cdktf.out was built without it: run "npm install && npm run synth" there.`);
+    return;
+  }
+  log(`\n${rel}/main.ts is yours: synthesizing through it (npm run synth)…`);
+  const result = synthesizeProject({ dir });
+  log(`Synthesized stack "${result.stackName}" through main.ts; checked: ${result.report?.summary.passed ?? 0} passed, ${result.report?.summary.warnings ?? 0} warning(s)`);
 }
 
 /** The network lines of the summary: the VPC to create and its subnet plan, or the existing one and what is added to it. */

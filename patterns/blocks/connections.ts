@@ -7,6 +7,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 
+/** A protocol and port range for a security-group rule: `Port.tcp(443)`, `Port.allTraffic()`. */
 export class Port {
   static tcp(port: number): Port {
     return new Port('tcp', port, port, `tcp-${port}`, `TCP ${port}`);
@@ -41,6 +42,14 @@ export interface ConnectionsProps {
   defaultPort?: Port;
 }
 
+/**
+ * The security group of something in the VPC, and the rules that let traffic reach it or leave it.
+ * Each allow writes both halves (ingress here, egress on the peer), described, once.
+ *
+ * @example
+ *   // the reporter function may call the ALB on 80
+ *   alb.connections.allowFrom(stack.fn('reporter'), Port.tcp(80), 'Reporter calls the ALB');
+ */
 export class Connections {
   readonly securityGroupId: string;
   readonly name: string;

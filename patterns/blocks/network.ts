@@ -20,7 +20,11 @@ import type { Egress } from './egress';
 import { awsName, azSuffix } from './naming';
 import { stackVariable } from './variables';
 
-/** What every block needs of the network it builds in, created by this stack or not. */
+/**
+ * What every block needs of the network it builds in, created by this stack or not: `stack.network`.
+ * Ids and CIDRs are Terraform references; `Network` (created) and `ExistingNetwork` (someone else's)
+ * add what only they have.
+ */
 export interface INetwork extends IConstruct {
   readonly stackName: string;
   /** Region of the stack: endpoint service names contain it. */
@@ -163,7 +167,11 @@ export interface CreatedPublicSubnet extends PublicSubnet {
   subnet: Subnet;
 }
 
-/** The VPC this stack creates. */
+/**
+ * The VPC this stack creates (`stack.network`, unless the config names an existing VPC): `vpc`,
+ * `privateSubnets` (each with its `subnet`), `privateRouteTables` (one per Lambda subnet),
+ * `publicSubnets` when the egress needs the internet, and the `egress` in use.
+ */
 export class Network extends NetworkBase {
   readonly vpc: Vpc;
   readonly privateSubnets: CreatedPrivateSubnet[];

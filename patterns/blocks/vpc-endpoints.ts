@@ -15,6 +15,13 @@ import type { INetwork } from './network';
 // The service lists live with the catalog (no cdktf there), so config validation uses the same ones.
 export { INTERFACE_ENDPOINT_SERVICES, GATEWAY_ENDPOINT_SERVICES, type GatewayEndpointService } from '../../generator/catalog/endpoint-services';
 
+/**
+ * The network's interface endpoints: one security group (443 from the clients allowed), one endpoint
+ * per service with private DNS in every Lambda subnet.
+ *
+ * @example
+ *   InterfaceEndpoints.of(stack.network).allowFrom(stack.fn('api'), ['sqs', 'sts']);
+ */
 export class InterfaceEndpoints extends Construct implements IConnectable {
   /** The one set of interface endpoints of a network, created on first use. */
   static of(network: INetwork): InterfaceEndpoints {
@@ -69,6 +76,36 @@ export class InterfaceEndpoints extends Construct implements IConnectable {
 
   get services(): string[] {
     return [...this.endpoints.keys()];
+  }
+}
+
+/**
+ * The network's gateway endpoints (S3, DynamoDB): routes on every private route table, so that
+ * traffic stays off NAT (or has a path at all without one). A view over the network, not a construct.
+ *
+ * @example
+ *   GatewayEndpoints.of(stack.network).allowFrom(stack.fn('api'), ['s3']);
+ */
+export class GatewayEndpoints {
+  static of(network: INetwork): GatewayEndpoints {
+    return new GatewayEndpoints(network);
+  }
+
+  private constructor(private readonly network: INetwork) {}
+
+  /** The gateway endpoint of a service, added once per network. */
+  add(service: GatewayEndpointService): VpcEndpoint {
+    return gatewayEndpoint(this.network, service);
+  }
+
+  /**
+   * Adds the services' endpoints and lets `client` send HTTPS to their prefix lists (a gateway
+   * endpoint is a route, not an address, so the client's egress names the prefix list).
+   */
+  allowFrom(client: IConnectable, services: readonly GatewayEndpointService[]): void {
+    for (const service of services) {
+      client.connections.allowToPrefixList(this.add(service).prefixListId, Port.tcp(443), `${service} through its gateway endpoint`, service);
+    }
   }
 }
 

@@ -98,18 +98,35 @@ export interface FunctionRole {
   readonly arn: string;
 }
 
+/**
+ * A Lambda function in the VPC's private subnets. Get the stack's with `stack.fn(name)`, add one with
+ * `stack.addFunction({...})`. It reaches nothing until something allows it: its `connections`, an
+ * endpoint's `allowFrom`, a pattern block. Invoke it through `alias` (`live`), never $LATEST.
+ *
+ * @example
+ *   const api = stack.fn('api');
+ *   api.addEnvironment('QUEUE_URL', queue.url);
+ *   api.addPolicy('send-orders', [{ actions: ['sqs:SendMessage'], resources: [queue.arn] }]);
+ *   InterfaceEndpoints.of(stack.network).allowFrom(api, ['sqs']);
+ */
 export class VpcFunction extends Construct implements IConnectable {
+  /** Its entry of `functions`, every default filled in. */
   readonly config: FunctionConfig;
   /** The VPC it runs in: the stack's, or one the pattern gave it (PrivateLink's consumer VPC). */
   readonly network: INetwork;
   /** The function's name in AWS: "<stack>-<name>", or an adopted function's own. */
   readonly awsName: string;
+  /** Its own group: no rules until a path is allowed (`connections`). */
   readonly securityGroup: SecurityGroup;
+  /** Its execution role (AWSLambdaVPCAccessExecutionRole attached), or an adopted function's own; add grants with `addPolicy`. */
   readonly role: FunctionRole;
-  /** The log group with retention; none for an adopted function, whose logs stay as they are. */
+  /** /aws/lambda/<awsName>, created first, with the stack's retention; none for an adopted function, whose logs stay as they are. */
   readonly logGroup?: CloudwatchLogGroup;
+  /** The aws_lambda_function: `function.arn`, `function.functionName`... */
   readonly function: LambdaFunction;
+  /** The `live` alias, following each published version: what callers invoke. */
   readonly alias: LambdaAlias;
+  /** Security-group wiring: `fn.connections.allowToCidr(...)`, `other.connections.allowFrom(fn, ...)`. */
   readonly connections: Connections;
   private readonly environment: Record<string, string>;
   private needs: string[] = [];
@@ -190,7 +207,10 @@ export class VpcFunction extends Construct implements IConnectable {
     if (fn.adopt?.liveAliasExists) this.alias.importFrom(`${fn.adopt.functionName}/${ALIAS_NAME}`);
   }
 
-  /** Adds an environment variable (never a secret: read those from SSM or Secrets Manager at run time). */
+  /**
+   * Adds an environment variable (never a secret: read those from SSM or Secrets Manager at run time).
+   * A reference (`queue.url`) is resolved by Terraform; a literal string is written as it is.
+   */
   addEnvironment(key: string, value: string): void {
     if (this.config.source === undefined) {
       throw new Error(`VLG_ADOPTED_ENVIRONMENT: ${this.awsName} is adopted without a source, so its environment is its owner's; config validation should have refused wiring it`);
@@ -209,7 +229,10 @@ export class VpcFunction extends Construct implements IConnectable {
     this.function.tags = { 'vlg:needs': this.needs.join(',') };
   }
 
-  /** Grants the role an inline policy, named for what it allows ("invoke-target", "efs-client"). */
+  /**
+   * Grants the role an inline policy, named for what it allows ("invoke-target", "send-orders"). The
+   * check reads these grants: an AWS API the function may call must have a path (endpoint or NAT).
+   */
   addPolicy(name: string, statements: DataAwsIamPolicyDocumentStatement[]): IamRolePolicy {
     const doc = new DataAwsIamPolicyDocument(this, `${name}-policy-document`, { statement: statements });
     return new IamRolePolicy(this, `${name}-policy`, { name, role: this.role.id, policy: doc.json });

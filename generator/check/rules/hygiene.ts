@@ -3,6 +3,8 @@
  * plaintext secrets, ingress open to the internet, IMDSv1, unencrypted EFS, log groups without
  * retention, destroy-time ENI waits, and the SSM debugging host's own needs.
  */
+// The same detector that refuses secrets in our own config (one list of shapes, not two).
+import { detectSecret } from '../../safety/secrets';
 import { bool, literal } from '../doc';
 import type { LambdaFn } from '../lambda';
 import type { Model } from '../model';
@@ -11,18 +13,6 @@ import { portLabel } from '../security-groups';
 import { endpointPath } from './aws-services';
 import { HTTPS, publicIp, publicSubnetHop, traceInternet } from './paths';
 
-/** Values that are secrets whatever the variable is called. */
-const SECRET_VALUES: [RegExp, string][] = [
-  [/hooks\.slack\.com\/(services|workflows|triggers)\//i, 'a Slack webhook URL'],
-  [/discord(app)?\.com\/api\/webhooks\//i, 'a Discord webhook URL'],
-  [/\.webhook\.office\.com\/|outlook\.office\.com\/webhook/i, 'a Teams webhook URL'],
-  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key'],
-  [/\bxox[abposr]-[0-9A-Za-z-]{10,}/, 'a Slack token'],
-  [/\bgh[pousr]_[0-9A-Za-z]{30,}/, 'a GitHub token'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/\b(sk|rk)_live_[0-9A-Za-z]{10,}/, 'a Stripe key'],
-  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password'],
-];
 /** Variable names that announce a secret... */
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|WEBHOOK|CREDENTIAL/i;
 /** ...unless they name where the secret lives. */
@@ -106,8 +96,8 @@ function checkSecrets(m: Model, f: Findings, fn: LambdaFn): void {
     }
     const value = literal(m.doc.resolve(raw));
     if (value === undefined || value === '') continue;
-    const known = SECRET_VALUES.find(([re]) => re.test(value));
-    if (known) problems.push({ key, what: `holds ${known[1]} in plaintext`, resources: [] });
+    const known = detectSecret(value);
+    if (known) problems.push({ key, what: `holds ${known} in plaintext`, resources: [] });
     else if (SECRET_NAME.test(key) && !POINTER_NAME.test(key) && !/^(arn:|\/|ssm:|secretsmanager:)/.test(value)) {
       problems.push({ key, what: 'looks like a secret in plaintext (name says so, value is a literal)', resources: [] });
     }
@@ -152,9 +142,9 @@ function checkStoredSecrets(m: Model, f: Findings): void {
   ]) {
     for (const res of m.doc.all(type)) {
       const value = literal(m.doc.resolve(res.body[attr]));
-      const known = value !== undefined && SECRET_VALUES.find(([re]) => re.test(value));
+      const known = value !== undefined && detectSecret(value);
       if (known) {
-        f.fail(res.address, 'secrets', `${res.address}.${attr} holds ${known[1]} in the Terraform source, so it is in state too`, [res.address], `create the value outside Terraform (aws ssm put-parameter / the console), or keep a placeholder here with lifecycle { ignore_changes = [${attr}] }`);
+        f.fail(res.address, 'secrets', `${res.address}.${attr} holds ${known} in the Terraform source, so it is in state too`, [res.address], `create the value outside Terraform (aws ssm put-parameter / the console), or keep a placeholder here with lifecycle { ignore_changes = [${attr}] }`);
       }
     }
   }
