@@ -136,6 +136,23 @@ test('GIVEN endpoints beyond the catalog drawing and the SSM host THEN the diagr
   expect(diagram).toContain('SSM debug host');
 });
 
+describe('GIVEN privatelink with the consumer side in another account WHEN exported', () => {
+  const { stack, result, read } = exportPattern('privatelink', { consumerAccountId: '210987654321' });
+
+  test('THEN providers.tf holds both configurations, the alias with its assume_role block', () => {
+    expect(read('providers.tf')).toMatch(/provider "aws" \{\n  alias += "consumer"\n  allowed_account_ids = \["210987654321"\]\n  region += "eu-west-1"\n\n  assume_role \{\n    role_arn += "arn:aws:iam::210987654321:role\/OrganizationAccountAccessRole"/);
+    expect(read('privatelink.tf')).toMatch(/resource "aws_vpc" "consumer_network_vpc" \{\n  provider += aws\.consumer/);
+  });
+
+  terraformTest()('THEN it is fmt-clean, validates, and plans exactly what the JSON plans (both providers offline)', () => {
+    expect(terraformFmt(result.outDir, { check: true })).toBe(true);
+    const fromJson = validateAndPlan(stack.stackDir, { region: 'eu-west-1' }).plan;
+    const fromHcl = validateAndPlan(result.outDir, { region: 'eu-west-1' }).plan;
+    expect(fromHcl).toContain('Success! 1 passed, 0 failed.');
+    expect(fromHcl).toBe(fromJson);
+  });
+});
+
 describe('the folder is a hand-off, not a scratchpad', () => {
   test('the same config exports byte-identical files', () => {
     const a = exportPattern('privatelink');

@@ -4,6 +4,7 @@ import { validateConfig } from '../generator/config/validate';
 import { runCli, tempDir } from './helpers/cli';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { refusalOf } from './helpers/config-issues';
+import { EXISTING, existingNetworkData } from './helpers/offline-data';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
 import { internetPathResources, sgRules } from './helpers/wiring';
 
@@ -91,15 +92,50 @@ describe('privatelink pattern', () => {
     expect(resources(open, 'aws_vpc_endpoint_connection_accepter')).toEqual({});
   });
 
-  test('the consumer endpoint connects to the service from the Lambda subnets on its own security group, and is accepted', () => {
+  test('the consumer side is a VPC of its own: its CIDR apart from the provider VPC, one private subnet per Lambda subnet, in the same zones by AZ ID', () => {
+    expect(resources(json, 'aws_vpc')).toEqual({
+      network_vpc: expect.objectContaining({ cidr_block: '${var.vpc_cidr}' }),
+      consumer_network_vpc: expect.objectContaining({ cidr_block: '${var.consumer_vpc_cidr}', tags: expect.objectContaining({ Name: 'demo-consumer-vpc' }) }),
+    });
+    expect(json.variable!.consumer_vpc_cidr.default).toBe('10.1.0.0/16');
+    expect(json.variable!.vpc_cidr.default).toBe('10.0.0.0/16');
+    for (const az of ['a', 'b']) {
+      expect(resource(json, 'aws_subnet', `consumer_network_private_subnet_${az}`)).toMatchObject({
+        vpc_id: ref('aws_vpc', 'consumer_network_vpc'),
+        availability_zone_id: ref('aws_subnet', `network_private_subnet_${az}`, 'availability_zone_id'),
+      });
+    }
+    // The applied CIDRs are variables: a precondition refuses an overlap the config could not see.
+    expect(resource(json, 'aws_vpc', 'consumer_network_vpc').lifecycle.precondition[0].error_message).toMatch(/consumer_vpc_cidr .* overlaps the provider VPC/);
+  });
+
+  test('the consumer VPC has no way out but the endpoint: no internet gateway, NAT or route beyond the VPC', () => {
+    expect(resources(json, 'aws_internet_gateway')).toEqual({});
+    expect(resources(json, 'aws_nat_gateway')).toEqual({});
+    expect(resources(json, 'aws_route')).toEqual({});
+  });
+
+  test('the caller runs in the consumer VPC, the target in the provider VPC', () => {
+    expect(resource(json, 'aws_lambda_function', 'fn_caller_function').vpc_config.subnet_ids).toEqual([
+      ref('aws_subnet', 'consumer_network_private_subnet_a'),
+      ref('aws_subnet', 'consumer_network_private_subnet_b'),
+    ]);
+    expect(resource(json, 'aws_security_group', 'fn_caller_security_group').vpc_id).toBe(ref('aws_vpc', 'consumer_network_vpc'));
+    expect(resource(json, 'aws_lambda_function', 'fn_target_function').vpc_config.subnet_ids).toEqual([ref('aws_subnet', 'network_private_subnet_a'), ref('aws_subnet', 'network_private_subnet_b')]);
+  });
+
+  test('the consumer endpoint connects to the service from the consumer subnets on its own security group, and the service owner accepts it', () => {
     expect(resource(json, 'aws_vpc_endpoint', 'consumer_endpoint')).toMatchObject({
       service_name: ref('aws_vpc_endpoint_service', 'privatelink_service', 'service_name'),
       vpc_endpoint_type: 'Interface',
+      vpc_id: ref('aws_vpc', 'consumer_network_vpc'),
       private_dns_enabled: false,
-      subnet_ids: [ref('aws_subnet', 'network_private_subnet_a'), ref('aws_subnet', 'network_private_subnet_b')],
+      subnet_ids: [ref('aws_subnet', 'consumer_network_private_subnet_a'), ref('aws_subnet', 'consumer_network_private_subnet_b')],
       security_group_ids: [ref('aws_security_group', 'consumer_security_group')],
+      tags: { Name: 'demo-consumer-endpoint' },
     });
-    expect(resource(json, 'aws_vpc_endpoint_connection_accepter', 'consumer_accepter')).toEqual(
+    expect(resource(json, 'aws_security_group', 'consumer_security_group').vpc_id).toBe(ref('aws_vpc', 'consumer_network_vpc'));
+    expect(resource(json, 'aws_vpc_endpoint_connection_accepter', 'privatelink_consumer_accepter')).toEqual(
       expect.objectContaining({
         vpc_endpoint_service_id: ref('aws_vpc_endpoint_service', 'privatelink_service'),
         vpc_endpoint_id: ref('aws_vpc_endpoint', 'consumer_endpoint'),
@@ -107,12 +143,12 @@ describe('privatelink pattern', () => {
     );
   });
 
-  test('each hop admits only the one before it: caller → consumer endpoint → (PrivateLink) → NLB → ALB', () => {
-    expect(sgRules(json, 'egress', 'fn_caller_security_group')).toEqual(['sg:consumer_security_group tcp 80-80']);
-    expect(sgRules(json, 'ingress', 'consumer_security_group')).toEqual(['sg:fn_caller_security_group tcp 80-80']);
-    expect(sgRules(json, 'egress', 'privatelink_security_group')).toEqual(['sg:alb_security_group tcp 80-80']);
-    expect(sgRules(json, 'ingress', 'alb_security_group')).toEqual(['sg:privatelink_security_group tcp 80-80']);
-    expect(sgRules(json, 'ingress', 'fn_target_security_group')).toEqual([]);
+  test('no two resources of a type share a name across the two VPCs (aliases excepted: "live" is per function)', () => {
+    const named = Object.entries(json.resource!)
+      .filter(([type]) => type !== 'aws_lambda_alias')
+      .flatMap(([type, byName]) => Object.values(byName as Record<string, any>).map((r) => r.function_name ?? r.name ?? r.tags?.Name).filter((n) => n !== undefined).map((n) => `${type} ${n}`));
+    expect(named.filter((n, i) => named.indexOf(n) !== i)).toEqual([]);
+    expect(named).toEqual(expect.arrayContaining(['aws_vpc demo-consumer-vpc', 'aws_vpc demo-vpc', 'aws_subnet demo-consumer-private-a', 'aws_subnet demo-private-a', 'aws_vpc_endpoint demo-consumer-endpoint', 'aws_lambda_function demo-caller', 'aws_lambda_function demo-target']));
   });
 
   test('the caller gets the consumer endpoint’s URL', () => {
@@ -138,9 +174,88 @@ describe('privatelink pattern', () => {
     expect(sgRules(tls, 'ingress', 'alb_security_group')).toEqual(['sg:privatelink_security_group tcp 443-443']);
   });
 
-  test('GIVEN the SSM debug host THEN it may reach the consumer endpoint too', () => {
+  test('GIVEN the SSM debug host (in the provider VPC) THEN it may reach the NLB in front of the service, and the consumer endpoint admits the caller only', () => {
     const { json: debug } = synth(config({}, { ssmHost: true }), 'http-echo');
-    expect(sgRules(debug, 'ingress', 'consumer_security_group')).toEqual(['sg:fn_caller_security_group tcp 80-80', 'sg:ssm_host_security_group tcp 80-80']);
+    expect(sgRules(debug, 'ingress', 'privatelink_security_group')).toEqual(['sg:ssm_host_security_group tcp 80-80']);
+    expect(sgRules(debug, 'ingress', 'consumer_security_group')).toEqual(['sg:fn_caller_security_group tcp 80-80']);
+  });
+
+  test('GIVEN a provider VPC on 10.1.0.0/16 THEN the consumer VPC defaults to 10.2.0.0/16', () => {
+    const { json: moved } = synth(config({}, { network: { cidr: '10.1.0.0/16' } }), 'http-echo');
+    expect(moved.variable!.consumer_vpc_cidr.default).toBe('10.2.0.0/16');
+  });
+
+  describe('GIVEN the provider side in an existing VPC on 10.1.0.0/16', () => {
+    const existing = synth(config({}, { name: 'bf', network: { existing: { vpcId: EXISTING.vpcId, subnetIds: EXISTING.subnetIds, vpcCidr: '10.1.0.0/16' } } }), 'http-echo');
+
+    test('THEN the consumer VPC is still created, apart from it (10.2.0.0/16), one subnet per existing Lambda subnet in its zone by AZ ID', () => {
+      expect(Object.keys(resources(existing.json, 'aws_vpc'))).toEqual(['consumer_network_vpc']);
+      expect(existing.json.variable!.consumer_vpc_cidr.default).toBe('10.2.0.0/16');
+      for (const i of [0, 1]) {
+        expect(resource(existing.json, 'aws_subnet', `consumer_network_private_subnet_${i}`).availability_zone_id).toBe(`\${data.aws_subnet.network_private_subnet_${i}.availability_zone_id}`);
+      }
+    });
+
+    terraformTest()('THEN terraform validate and an offline plan succeed', () => {
+      const azIds = Object.fromEntries(EXISTING.subnetIds.map((_, i) => [`data.aws_subnet.network_private_subnet_${i}`, { availability_zone_id: `euw1-az${i + 1}` }]));
+      const data = existingNetworkData();
+      const overrideData = { ...CALLER_IDENTITY, 'data.aws_vpc.network_vpc': { ...data['data.aws_vpc.network_vpc'], cidr_block: '10.1.0.0/16' } } as Record<string, Record<string, unknown>>;
+      for (const [address, values] of Object.entries(azIds)) overrideData[address] = { ...data[address], cidr_block: `10.1.${address.slice(-1)}.0/24`, ...values };
+      const { plan } = validateAndPlan(existing.stackDir, { region: 'eu-west-1', overrideData });
+      expect(plan).toMatch(/aws_vpc\.consumer_network_vpc will be created/);
+      expect(plan).toMatch(/availability_zone_id += "euw1-az2"/);
+    });
+  });
+
+  describe('GIVEN the consumer side in another account', () => {
+    const CONSUMER = '210987654321';
+    const cross = synth(config({ consumerAccountId: CONSUMER }), 'http-echo');
+
+    test('THEN a second provider (aws.consumer) assumes the default role there and refuses any other account', () => {
+      expect(cross.json.provider!.aws).toEqual([
+        expect.not.objectContaining({ alias: expect.anything() }),
+        expect.objectContaining({
+          alias: 'consumer',
+          region: 'eu-west-1',
+          allowed_account_ids: [CONSUMER],
+          assume_role: [{ role_arn: `arn:aws:iam::${CONSUMER}:role/OrganizationAccountAccessRole`, session_name: 'demo-consumer' }],
+        }),
+      ]);
+    });
+
+    test('THEN the consumer VPC, endpoint and caller are built through it, the service and its accepter through the own provider', () => {
+      for (const [type, name] of [
+        ['aws_vpc', 'consumer_network_vpc'],
+        ['aws_subnet', 'consumer_network_private_subnet_a'],
+        ['aws_vpc_endpoint', 'consumer_endpoint'],
+        ['aws_security_group', 'consumer_security_group'],
+        ['aws_lambda_function', 'fn_caller_function'],
+        ['aws_iam_role', 'fn_caller_role'],
+      ]) expect({ type, name, provider: resource(cross.json, type, name).provider }).toEqual({ type, name, provider: 'aws.consumer' });
+      for (const [type, name] of [
+        ['aws_vpc_endpoint_service', 'privatelink_service'],
+        ['aws_vpc_endpoint_connection_accepter', 'privatelink_consumer_accepter'],
+        ['aws_lambda_function', 'fn_target_function'],
+        ['aws_vpc', 'network_vpc'],
+      ]) expect({ type, name, provider: resource(cross.json, type, name).provider }).toEqual({ type, name, provider: undefined });
+    });
+
+    test('THEN the service admits the consumer account (not this one), and the account is not looked up', () => {
+      expect(resource(cross.json, 'aws_vpc_endpoint_service', 'privatelink_service').allowed_principals).toBe(`\${concat(var.allowed_principals, ["arn:aws:iam::${CONSUMER}:root"])}`);
+      expect(cross.json.data?.aws_caller_identity).toBeUndefined();
+    });
+
+    test('GIVEN a role to assume THEN the provider uses it', () => {
+      const { json: own } = synth(config({ consumerAccountId: CONSUMER, consumerRoleArn: `arn:aws:iam::${CONSUMER}:role/platform/terraform` }), 'http-echo');
+      expect(own.provider!.aws[1].assume_role[0].role_arn).toBe(`arn:aws:iam::${CONSUMER}:role/platform/terraform`);
+    });
+
+    terraformTest()('THEN terraform validate and an offline plan succeed (both providers replaced by offline ones)', () => {
+      const { plan } = validateAndPlan(cross.stackDir, { region: 'eu-west-1' });
+      expect(plan).toMatch(/aws_vpc\.consumer_network_vpc will be created/);
+      expect(plan).toMatch(/aws_vpc_endpoint_connection_accepter\.privatelink_consumer_accepter will be created/);
+      expect(plan).toContain(`"arn:aws:iam::${CONSUMER}:root"`);
+    });
   });
 
   describe('refused configs', () => {
@@ -155,6 +270,20 @@ describe('privatelink pattern', () => {
       expect(refusalOf(config({ allowedPrincipals: ['arn:aws:iam::123456789012:role/team/app'] }))).toMatch(/allowedPrincipals\[0\].*\(no paths\)/);
       expect(refusalOf(config({ allowedPrincipals: ['12345'] }))).toMatch(/allowedPrincipals\[0\] \(got "12345"\): use a 12-digit account ID/);
       expect(refusalOf(config({ allowedPrincipals: [ACCOUNT, ACCOUNT] }))).toMatch(/allowedPrincipals\[1\] .*listed twice/);
+    });
+
+    test('a consumer CIDR that overlaps the provider VPC, is no network, or cannot hold the consumer subnets', () => {
+      expect(refusalOf(config({ consumerCidr: '10.0.128.0/20' }))).toMatch(/pattern\.consumerCidr .*overlaps the provider VPC 10\.0\.0\.0\/16.*such as "10\.1\.0\.0\/16"/);
+      expect(refusalOf(config({ consumerCidr: '10.1.0.1/16' }))).toMatch(/pattern\.consumerCidr .*host bits are set; did you mean "10\.1\.0\.0\/16"/);
+      expect(refusalOf(config({ consumerCidr: '10.1.0.0/26' }))).toMatch(/pattern\.consumerCidr .*2 consumer subnets of \/24 .* do not fit in 10\.1\.0\.0\/26/);
+      expect(() => validateConfig(config({ consumerCidr: '192.168.0.0/24', consumerSubnetMask: 28 }))).not.toThrow();
+    });
+
+    test('consumer fields without a consumer side, and a role in another account than the consumer', () => {
+      expect(refusalOf(config({ consumerEndpoint: false, consumerCidr: '10.1.0.0/16' }))).toMatch(/pattern\.consumerCidr .*consumerEndpoint: false leaves out/);
+      expect(refusalOf(config({ consumerRoleArn: ROLE }))).toMatch(/pattern\.consumerRoleArn .*needs consumerAccountId/);
+      expect(refusalOf(config({ consumerAccountId: '111111111111', consumerRoleArn: ROLE }))).toMatch(/pattern\.consumerRoleArn .*account 210987654321, but consumerAccountId is 111111111111/);
+      expect(refusalOf(config({ consumerAccountId: '12345' }))).toMatch(/pattern\.consumerAccountId .*12-digit/);
     });
   });
 
@@ -181,11 +310,26 @@ describe('privatelink pattern', () => {
       expect(written.functions.map((f: { name: string }) => f.name)).toEqual(['caller', 'target']);
       expect(fs.readFileSync(path.join(cwd, 'svc', 'functions', 'caller', 'index.js'), 'utf8')).toContain('TARGET_URL');
     });
+
+    test('WITH --consumer-account-id THEN the README draws both VPCs and says who builds the consumer side and who accepts', () => {
+      const cwd = tempDir();
+      const r = runCli(['new', 'svc', '--pattern', 'privatelink', '--yes', '--allowed-principals', ACCOUNT, '--consumer-account-id', '210987654321'], cwd);
+      expect(r.status).toBe(0);
+      const readme = fs.readFileSync(path.join(cwd, 'svc', 'README.md'), 'utf8');
+      expect(readme).toContain('- The consumer VPC `10.1.0.0/16` (function `caller`)');
+      expect(readme).toMatch(/subgraph provider_vpc\["Provider: VPC 10\.0\.0\.0\/16"\]\n    nlb\n    alb\n    target\n  end/);
+      expect(readme).toMatch(/subgraph consumer_vpc\["Consumer: VPC 10\.1\.0\.0\/16, account 210987654321"\]\n    caller\n    vpce\n  end/);
+      expect(readme).toContain('Built in account 210987654321 through the second AWS provider `aws.consumer`');
+      expect(readme).toMatch(/aws ec2 accept-vpc-endpoint-connections/);
+      expect(readme).toMatch(/And each subnet of the consumer VPC `10\.1\.0\.0\/16`:\n\n.*\n.*\n\| eu-west-1a \| `10\.1\.0\.0\/24` .*1 Hyperplane ENI, one per function security group \(caller\); 1 consumer interface endpoint/);
+    });
   });
 
   terraformTest()('terraform validate and an offline plan succeed', () => {
     const { plan } = validateAndPlan(stack.stackDir, { region: 'eu-west-1', overrideData: CALLER_IDENTITY });
     expect(plan).toMatch(/aws_vpc_endpoint_service\.privatelink_service will be created/);
+    expect(plan).toMatch(/aws_vpc\.consumer_network_vpc will be created/);
+    expect(plan).toMatch(/aws_vpc_endpoint\.consumer_endpoint will be created/);
     expect(plan).toContain('"arn:aws:iam::111122223333:root"');
   });
 });

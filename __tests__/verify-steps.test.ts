@@ -116,11 +116,16 @@ describe('GIVEN the SSM host WHEN its probes are derived from its security group
 
   test.each([
     ['internal-alb', 'alb_url'],
-    ['privatelink', 'consumer_endpoint_url'],
     ['private-api', 'private_api_invoke_url'],
   ])('%s: THEN it POSTs to the URL the caller uses', (id, output) => {
     const post = probes(id).filter((p) => p.command.includes('-X POST'));
     expect(post.map((p) => p.values)).toEqual([{ url: { output } }]);
+  });
+
+  test('privatelink: THEN the host, in the provider VPC, opens the NLB behind the service (the caller, in the consumer VPC, proves the endpoint)', () => {
+    expect(probes('privatelink')).toEqual([
+      expect.objectContaining({ what: 'aws_lb.privatelink_load_balancer on TCP 80', values: { lb_dns: { output: 'nlb_dns_name' } } }),
+    ]);
   });
 
   test('endpoints: THEN it checks private DNS and HTTPS of the lambda endpoint, and never the session endpoints', () => {

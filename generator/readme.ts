@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import { NEUTRAL_SAMPLE, samplesOf, type PatternSpec } from './catalog';
-import { formatCapacityMarkdown, lambdaSubnetSizes, subnetCapacity } from './config/capacity';
+import { formatCapacityMarkdown, lambdaSubnetSizes, otherNetworkCapacity, subnetCapacity } from './config/capacity';
 import type { VpcLambdaConfig } from './config/schema';
 import type { ExistingSubnet } from './config/existing';
 import type { SubnetPlanEntry } from './config/validate';
@@ -29,9 +29,12 @@ export function readmeContext(inputs: ReadmeInputs) {
   const { config, spec, terraform, cost } = inputs;
   const capacity = subnetCapacity(config, lambdaSubnetSizes(inputs), spec);
   const frees = capacity.map((s) => s.free).filter((f): f is number => f !== undefined);
+  const other = otherNetworkCapacity(config, spec);
+  const drawn = [...diagramFor(spec, config), ...diagramExtras(terraform, spec, config)];
   return {
     network: networkText(config, inputs.existingSubnets),
-    diagram: [...diagramFor(spec, config), ...diagramExtras(terraform, spec, config)],
+    otherNetwork: other && { ...other.network, capacityTable: formatCapacityMarkdown(other.capacity) },
+    diagram: [...drawn, ...diagramGroups(drawn, spec, config)],
     resourceSummary: resourceSummary(terraform),
     roles: resourcesByRole(terraform, spec),
     cost: {
@@ -131,6 +134,14 @@ function diagramExtras(terraform: TerraformJson, spec: PatternSpec, config: VpcL
   }
   if (config.ssmHost) lines.push('ssmhost["SSM debug host (first Lambda subnet, Session Manager only)"] -.-> subnets["Lambda subnets"]');
   return lines;
+}
+
+/** The pattern's boundaries (its VPCs) around the nodes drawn, as mermaid subgraphs listing them. */
+function diagramGroups(drawn: string[], spec: PatternSpec, config: VpcLambdaConfig): string[] {
+  return (spec.diagramGroups?.(config.pattern, config) ?? []).flatMap((group) => {
+    const nodes = group.nodes.filter((id) => drawn.some((line) => new RegExp(`(^|[^\\w])${id}[[(]`).test(line)));
+    return nodes.length === 0 ? [] : [`subgraph ${group.id}["${group.label}"]`, ...nodes.map((id) => `  ${id}`), 'end'];
+  });
 }
 
 /** "aws_eip × 1, aws_lambda_function × 1, …": every resource type the Terraform creates, counted. */

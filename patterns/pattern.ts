@@ -26,9 +26,17 @@ export interface PatternContext<Options = Record<string, unknown>> {
   ssmHost?: IConnectable;
 }
 
+/** What a pattern may read before the functions exist. */
+export type PlacementContext<Options = Record<string, unknown>> = Pick<PatternContext<Options>, 'scope' | 'config' | 'options' | 'network'>;
+
 export interface Pattern<Options = Record<string, unknown>> {
   /** How the Lambda subnets reach the outside. Chosen here, applied by the Network. */
   egress(options: Options, config: VpcLambdaConfig): Egress;
+  /**
+   * Networks of the pattern's own for some functions, by config name (PrivateLink's consumer VPC);
+   * called before the functions are built. @default every function in the stack's network
+   */
+  placeFunctions?(ctx: PlacementContext<Options>): Record<string, INetwork>;
   /** Adds the pattern's resources and wires them to the network and the functions. */
   build(ctx: PatternContext<Options>): void;
 }

@@ -10,10 +10,10 @@ import { ACCOUNT_ID, MIN_PEER_PREFIX, VPC_ID } from '../generator/catalog/peerin
 import { knownVpcCidr } from '../generator/config/existing';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import { terraformLiteral } from '../generator/safety/escape';
+import { noOverlapPrecondition } from './blocks/cidr-overlap';
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
-import type { INetwork } from './blocks/network';
 import { stackVariable } from './blocks/variables';
 import { VpcPeering } from './blocks/vpc-peering';
 import { definePattern } from './pattern';
@@ -44,7 +44,14 @@ export default definePattern<PeeringOptions>({
       autoAccept: Op.and(isNull(vars.ownerId), isNull(vars.region)),
       peerRouteTableIds: options.peerRouteTableIds,
     });
-    peering.connection.lifecycle = { ...peering.connection.lifecycle, precondition: [overlapPrecondition(network, vars.cidr)] };
+    // peer_cidr's own validation compares with the configured VPC CIDR only (a validation may read only
+    // its variable before Terraform 1.9): this checks the VPC's actual CIDR before connecting.
+    const overlap = noOverlapPrecondition(
+      network.cidr,
+      vars.cidr.stringValue,
+      `peer_cidr ${vars.cidr.stringValue} overlaps the VPC's CIDR ${network.cidr}; peered VPCs cannot route between overlapping ranges.`,
+    );
+    peering.connection.lifecycle = { ...peering.connection.lifecycle, precondition: [overlap] };
 
     const ports = options.peerPorts.map((p) => Port.tcp(p));
     for (const fn of functions) {
@@ -146,19 +153,4 @@ function peerVariables(scope: Construct, config: VpcLambdaConfig, options: Peeri
     ],
   });
   return { vpcId, cidr, ownerId, region };
-}
-
-/**
- * peer_cidr's own validation can only compare with the configured VPC CIDR (a validation may read
- * only its variable before Terraform 1.9); this checks the VPC's actual CIDR (var.vpc_cidr, or an
- * existing VPC's as AWS reports it) before the connection is created.
- */
-function overlapPrecondition(network: INetwork, peerCidr: TerraformVariable) {
-  const own = network.cidr;
-  const part = (cidr: string, i: number) => Fn.element(Fn.split('/', cidr), i);
-  const holds = (outer: string, inner: string) => Op.eq(Fn.cidrhost(Fn.format('%s/%s', [part(inner, 0), part(outer, 1)]), 0), Fn.cidrhost(outer, 0));
-  return {
-    condition: Fn.try([Op.not(Op.or(holds(own, peerCidr.stringValue), holds(peerCidr.stringValue, own))), true]),
-    errorMessage: `peer_cidr ${peerCidr.stringValue} overlaps the VPC's CIDR ${own}; peered VPCs cannot route between overlapping ranges.`,
-  };
 }

@@ -79,7 +79,8 @@ export class VpcLambdaStack extends TerraformStack {
     this.network = network.existing
       ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
       : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
-    this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`));
+    const placed = pattern.placeFunctions?.({ scope: this, config, options: config.pattern, network: this.network }) ?? {};
+    this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`, placed[fn.name]));
 
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
@@ -132,10 +133,11 @@ export class VpcLambdaStack extends TerraformStack {
     return found;
   }
 
-  private vpcFunction(fn: FunctionConfig, configField: string): VpcFunction {
+  /** A function in the stack's network, or in `network` when the pattern placed it in one of its own. */
+  private vpcFunction(fn: FunctionConfig, configField: string, network: INetwork = this.network): VpcFunction {
     return new VpcFunction(this, `fn-${fn.name}`, {
       stackName: this.config.name,
-      network: this.network,
+      network,
       fn,
       projectDir: this.projectDir,
       logRetentionDays: this.config.logRetentionDays,

@@ -381,6 +381,38 @@ const MUTATIONS: Mutation[] = [
     message: /aws_lb_target_group\.privatelink_target_group sends TCP 8443 but aws_lb\.alb_load_balancer has no listener on that port/,
     fix: /use the ALB listener's port/,
   },
+  {
+    name: 'consumer endpoint security group (consumer VPC) without the listener-port ingress from the caller',
+    pattern: 'privatelink',
+    mutate: (j) => drop(j, 'aws_vpc_security_group_ingress_rule.consumer_ingress_from_fn_caller_tcp_80'),
+    fails: ['call-endpoint', 'privatelink'],
+    message: /aws_vpc_endpoint\.consumer_endpoint's security group aws_security_group\.consumer_security_group does not admit TCP 80 from the function's group aws_security_group\.fn_caller_security_group/,
+    fix: /add an ingress rule TCP 80 from aws_security_group\.fn_caller_security_group to aws_security_group\.consumer_security_group/,
+  },
+  {
+    name: 'consumer caller moved into the provider VPC, away from its interface endpoint',
+    pattern: 'privatelink',
+    mutate: (j) => (at(j, 'aws_lambda_function.fn_caller_function').vpc_config.subnet_ids = ['${aws_subnet.network_private_subnet_a.id}', '${aws_subnet.network_private_subnet_b.id}']),
+    fails: ['call-endpoint', 'privatelink'],
+    message: /aws_vpc_endpoint\.consumer_endpoint is in aws_vpc\.consumer_network_vpc, .* in aws_vpc\.network_vpc, and aws_route_table\.network_private_route_table_a .* has no route to the endpoint's subnets/,
+    fix: /run aws_lambda_function\.fn_caller_function in subnets of aws_vpc\.consumer_network_vpc/,
+  },
+  {
+    name: 'consumer endpoint of type Gateway',
+    pattern: 'privatelink',
+    mutate: (j) => (at(j, 'aws_vpc_endpoint.consumer_endpoint').vpc_endpoint_type = 'Gateway'),
+    fails: ['gateway-endpoint', 'gateway-endpoint', 'privatelink'],
+    message: /aws_vpc_endpoint\.consumer_endpoint is not on aws_route_table\.consumer_network_private_route_table_a/,
+    fix: /route_table_ids of aws_vpc_endpoint\.consumer_endpoint/,
+  },
+  {
+    name: 'ALB permission of the target behind the service removed',
+    pattern: 'privatelink',
+    mutate: (j) => drop(j, 'aws_lambda_permission.fn_target_alb_permission'),
+    fails: ['privatelink', 'invoke-alb'],
+    message: /demo-caller → aws_vpc_endpoint\.consumer_endpoint → aws_vpc_endpoint_service\.privatelink_service → demo-target: no aws_lambda_permission lets elasticloadbalancing\.amazonaws\.com invoke demo-target:live/,
+    fix: /principal elasticloadbalancing\.amazonaws\.com/,
+  },
   // --- private API and endpoints --------------------------------------------------------------
   {
     name: 'API Gateway permission missing',

@@ -40,6 +40,7 @@ const CASES: Case[] = [
   { name: 'nat-instance, one per AZ', pattern: 'nat-instance', options: { natPerAz: true } },
   { name: 'sns-slack through a NAT instance', pattern: 'sns-slack', options: { nat: 'instance' } },
   { name: 'endpoints for sts, ssm, sqs, dynamodb', pattern: 'endpoints', options: { endpoints: ['lambda', 'sts', 'ssm', 'sqs', 'dynamodb'] } },
+  { name: 'privatelink with the consumer side in another account', pattern: 'privatelink', options: { consumerAccountId: '210987654321' } },
   { name: 'peering with routes back in the peer tables', pattern: 'peering', options: { peerRouteTableIds: ['rtb-0123456789abcdef0'] } },
 ];
 

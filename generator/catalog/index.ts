@@ -20,6 +20,6 @@ export function findPattern(id: string): PatternSpec | undefined {
   return PATTERNS.find((p) => p.id === id);
 }
 
-export type { PatternSpec, PatternFlag, DefaultFunction, SubnetUse } from './types';
+export type { PatternSpec, PatternFlag, DefaultFunction, SubnetUse, OtherNetwork, DiagramGroup } from './types';
 export { NEUTRAL_SAMPLE, sampleOf, samplesOf } from './samples';
 export { wiredRoles } from './checks';

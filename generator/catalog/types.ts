@@ -48,6 +48,31 @@ export interface SubnetUse {
 }
 
 /**
+ * A VPC the pattern creates besides the stack's own (PrivateLink's consumer VPC): the subnet capacity
+ * check, the READMEs and the pattern's constructs all read this one plan.
+ */
+export interface OtherNetwork {
+  /** For messages and READMEs: "consumer VPC". */
+  what: string;
+  cidr: string;
+  /** One private subnet per Lambda subnet of the stack; `az` names it (its last character is the suffix). */
+  subnets: { az: string; privateCidr: string }[];
+  /** Config names of the functions that run there instead of in the Lambda subnets. */
+  functions: string[];
+  /** What it places in each of its subnets besides the functions (a handful: any /28 holds them). */
+  uses: SubnetUse[];
+  /** For the README: how it connects, who owns it, what to do by hand. */
+  notes: string[];
+}
+
+/** A boundary the README's diagram draws around some of its nodes (a VPC): node ids not drawn are left out, an empty group is not drawn. */
+export interface DiagramGroup {
+  id: string;
+  label: string;
+  nodes: string[];
+}
+
+/**
  * A function the pattern generates by default, and the sample handler it runs
  * (templates/handlers/<handler>/<nodejs|python>/).
  */
@@ -91,6 +116,10 @@ export interface PatternSpec {
    * @default none
    */
   routeTableUse?(options: Record<string, unknown>, config: VpcLambdaConfig): string[];
+  /** Boundaries around nodes of `diagram` (the VPCs they sit in). @default none */
+  diagramGroups?(options: Record<string, unknown>, config: VpcLambdaConfig): DiagramGroup[];
+  /** A second VPC the pattern creates (see OtherNetwork). @default none */
+  otherNetwork?(options: Record<string, unknown>, config: VpcLambdaConfig): OtherNetwork | undefined;
   /** Checks that need the whole config (function references, CIDR overlaps...). */
   refine?(config: VpcLambdaConfig, issue: IssueSink): void;
 }

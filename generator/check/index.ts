@@ -22,6 +22,7 @@ import { checkHandlerArchives } from './rules/handler-archive';
 import { checkHygiene } from './rules/hygiene';
 import { checkInvocations } from './rules/invoke';
 import { checkPeering } from './rules/peering';
+import { checkPrivateLink } from './rules/privatelink';
 
 export type { CheckResult, Status } from './result';
 export { formatReport, reportJson } from './report';
@@ -55,6 +56,7 @@ export function runChecks(model: Model): CheckResult[] {
   checkAwsServices(model, f);
   checkInvocations(model, f);
   checkCallers(model, f);
+  checkPrivateLink(model, f);
   checkEfs(model, f);
   checkPeering(model, f);
   checkHygiene(model, f);

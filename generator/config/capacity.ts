@@ -4,7 +4,7 @@
  * refused before anything is built or written; __tests__/capacity.test.ts proves the count matches
  * the network interfaces the built Terraform really places in each subnet.
  */
-import type { PatternSpec, SubnetUse } from '../catalog/types';
+import type { OtherNetwork, PatternSpec, SubnetUse } from '../catalog/types';
 import { AWS_RESERVED_PER_SUBNET, parseCidr } from './cidr';
 import type { IssueSink, VpcLambdaConfig } from './schema';
 import type { ValidatedConfig } from './validate';
@@ -48,13 +48,24 @@ export function lambdaSubnetSizes({ subnets, existingSubnets }: Pick<ValidatedCo
   return existingSubnets ? existingSubnets.map((s) => ({ az: s.az ?? s.id, privateCidr: s.cidr })) : subnets;
 }
 
-/** Per Lambda subnet, what the stack places there. */
+/** Per Lambda subnet, what the stack places there (functions the pattern runs in a VPC of its own excepted). */
 export function subnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], spec: PatternSpec): SubnetCapacity[] {
-  const patternUses = spec.subnetUse?.(config.pattern, config) ?? [];
-  const uses: SubnetUse[] = [...patternUses];
+  const uses: SubnetUse[] = [...(spec.subnetUse?.(config.pattern, config) ?? [])];
   if (config.ssmHost && !spec.internetEgress(config.pattern)) {
     uses.push(...SSM_HOST_ENDPOINTS.map((service) => ({ what: `interface endpoint ${service}`, addresses: 1, endpoint: service })));
   }
+  const elsewhere = spec.otherNetwork?.(config.pattern, config)?.functions ?? [];
+  const functions = config.functions.map((f) => f.name).filter((name) => !elsewhere.includes(name));
+  return capacityOf(subnets, functions, uses, config.ssmHost);
+}
+
+/** The pattern's other VPC (PrivateLink's consumer VPC) and what each of its subnets holds, if it has one. */
+export function otherNetworkCapacity(config: VpcLambdaConfig, spec: PatternSpec): { network: OtherNetwork; capacity: SubnetCapacity[] } | undefined {
+  const network = spec.otherNetwork?.(config.pattern, config);
+  return network && { network, capacity: capacityOf(network.subnets, network.functions, network.uses, false) };
+}
+
+function capacityOf(subnets: SizedSubnet[], functions: string[], uses: SubnetUse[], ssmHost: boolean): SubnetCapacity[] {
   // One endpoint per service however many parts ask for it: list them on one line.
   const endpoints = [...new Set(uses.filter((u) => u.endpoint).map((u) => u.endpoint!))];
   const others = uses.filter((u) => !u.endpoint);
@@ -65,14 +76,13 @@ export function subnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], 
     const prefix = range?.mask;
     const lines: CapacityLine[] = [
       { what: 'reserved by AWS (network, router, DNS, future, broadcast)', addresses: AWS_RESERVED_PER_SUBNET },
-      {
-        what: `Hyperplane ENI${config.functions.length === 1 ? '' : 's'}, one per function security group (${config.functions.map((f) => f.name).join(', ')})`,
-        addresses: config.functions.length,
-      },
+      ...(functions.length > 0
+        ? [{ what: `Hyperplane ENI${functions.length === 1 ? '' : 's'}, one per function security group (${functions.join(', ')})`, addresses: functions.length }]
+        : []),
       ...(endpoints.length > 0 ? [{ what: `interface endpoint${endpoints.length === 1 ? '' : 's'} (${endpoints.join(', ')})`, addresses: endpoints.length }] : []),
       ...others.map((u) => ({ what: u.what, addresses: u.addresses })),
       // The host sits in the first Lambda subnet only.
-      ...(config.ssmHost && i === 0 ? [{ what: 'SSM debug host', addresses: 1 }] : []),
+      ...(ssmHost && i === 0 ? [{ what: 'SSM debug host', addresses: 1 }] : []),
     ];
     const size = prefix === undefined ? undefined : 2 ** (32 - prefix);
     const reserved = lines.reduce((n, l) => n + l.addresses, 0);

@@ -70,6 +70,13 @@ export function stackLayout(sidecar: LayoutSidecar, json: Record<string, any>, p
   const elements: LayoutElement[] = [];
   const shared: LayoutElement[] = [];
   for (const e of sidecar.elements) {
+    // Another configuration of a provider already laid out (an alias): json.provider holds both, so the
+    // one element renders both, knowing the blocks of each (assume_role, default_tags).
+    const sibling = e.kind === 'provider' ? elements.find((x) => x.kind === 'provider' && x.name === e.name) : undefined;
+    if (sibling) {
+      sibling.blocks = mergeTrees([sibling.blocks, e.blocks]);
+      continue;
+    }
     const file = fileFor(e, pattern.id);
     const laid: LayoutElement = { kind: e.kind, type: e.type, name: e.name, blocks: e.blocks, file: file ?? '' };
     if (file === undefined) shared.push(laid);

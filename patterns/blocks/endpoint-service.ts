@@ -3,7 +3,7 @@
  * balancer an endpoint service takes) forwarding TCP to a target group of type alb on the ALB's
  * listener port, and a VPC endpoint service on the NLB with an explicit acceptance setting and an
  * explicit list of allowed principals. `ServiceEndpoint` is the consumer side: an interface endpoint
- * to that service with its own security group.
+ * to that service with its own security group, in the consumer's VPC (and account, through its provider).
  */
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -102,33 +102,39 @@ export class AlbEndpointService extends Construct implements IConnectable {
       tags: { Name: awsName(stackName, 'endpoint-service') },
     });
   }
+
+  /**
+   * Accepts one endpoint's connection request, as the service owner (this construct's provider, so
+   * also for an endpoint in another account). Without it, a service that requires acceptance leaves
+   * the endpoint pendingAcceptance until someone accepts it in the console or CLI.
+   */
+  accept(id: string, endpoint: VpcEndpoint): VpcEndpointConnectionAccepter {
+    return new VpcEndpointConnectionAccepter(this, `${id}-accepter`, {
+      vpcEndpointServiceId: this.service.id,
+      vpcEndpointId: endpoint.id,
+    });
+  }
 }
 
 export interface ServiceEndpointProps {
-  stackName: string;
+  /** AWS name of the endpoint and its security group. */
+  name: string;
   /** The consumer VPC. */
   network: INetwork;
   service: AlbEndpointService;
-  /**
-   * Accept this endpoint's connection from inside the same Terraform (same account). Needed when the
-   * service requires acceptance, or the endpoint stays pendingAcceptance.
-   */
-  accept: boolean;
 }
 
 export class ServiceEndpoint extends Construct implements IConnectable {
   readonly securityGroup: SecurityGroup;
   readonly endpoint: VpcEndpoint;
-  readonly accepter?: VpcEndpointConnectionAccepter;
   readonly connections: Connections;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointProps) {
     super(scope, id);
-    const { stackName, network, service } = props;
-    const name = awsName(stackName, 'consumer');
+    const { name, network, service } = props;
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name,
-      description: `Interface endpoint to the ${stackName} endpoint service: its port from admitted callers only`,
+      description: `Interface endpoint ${name} to an endpoint service: its port from admitted callers only`,
       vpcId: network.vpc.id,
       tags: { Name: name },
     });
@@ -137,18 +143,13 @@ export class ServiceEndpoint extends Construct implements IConnectable {
       vpcId: network.vpc.id,
       serviceName: service.service.serviceName,
       vpcEndpointType: 'Interface',
-      // The service has no private DNS name: callers use the endpoint's own DNS name.
+      // A private DNS name needs a domain verified by the service owner; ours has none, so callers
+      // use the endpoint's own regional DNS name.
       privateDnsEnabled: false,
       subnetIds: network.privateSubnetIds,
       securityGroupIds: [this.securityGroup.id],
       tags: { Name: name },
     });
-    if (props.accept) {
-      this.accepter = new VpcEndpointConnectionAccepter(this, 'accepter', {
-        vpcEndpointServiceId: service.service.id,
-        vpcEndpointId: this.endpoint.id,
-      });
-    }
   }
 
   /** The endpoint's regional DNS name (first dns_entry). */

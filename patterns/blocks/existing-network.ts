@@ -78,7 +78,7 @@ export class ExistingNetwork extends NetworkBase {
               },
       });
       subnets.push(subnet);
-      return { key: String(i), az: subnet.availabilityZone, cidr: subnet.cidrBlock, subnet };
+      return { key: String(i), az: subnet.availabilityZone, azId: subnet.availabilityZoneId, cidr: subnet.cidrBlock, subnet };
     });
     const routeTableIds = this.variables.routeTableIds;
     this.privateRouteTables = (existing.routeTableIds ?? []).map((_, i) => ({

@@ -59,6 +59,8 @@ export interface PrivateSubnet {
   key: string;
   /** The subnet's AZ (in an existing VPC, read from AWS at plan time). */
   az: string;
+  /** Its AZ ID ("euw1-az1"): the same zone in every account, where AZ names differ. */
+  azId: string;
   /** The subnet's CIDR (its cidr_block attribute), for rules and scripts that need the range itself. */
   cidr: string;
   subnet: { readonly id: string };
@@ -144,6 +146,14 @@ export interface NetworkProps {
   /** One entry per AZ; publicCidr is set exactly when the egress strategy needs the internet. */
   subnets: SubnetPlanEntry[];
   egress: Egress;
+  /**
+   * Places private subnet i in the AZ with ID zoneIds[i] instead of by name, and creates no
+   * var.availability_zones: a network that must share AZs with another, maybe in another account
+   * (AZ names map to different zones in each account; IDs do not). @default - by name
+   */
+  zoneIds?: string[];
+  /** Prefix of the network's variables: "consumer_" gives var.consumer_vpc_cidr. @default none */
+  variablePrefix?: string;
 }
 
 /** A Lambda subnet this stack creates, with the route table it alone uses. */
@@ -174,8 +184,8 @@ export class Network extends NetworkBase {
   readonly region: string;
   /** The VPC's CIDR (its cidr_block attribute, which is var.vpc_cidr). */
   readonly cidr: string;
-  /** `var.vpc_cidr` and `var.availability_zones`: the platform team may change them without regenerating. */
-  readonly variables: { cidr: TerraformVariable; availabilityZones: TerraformVariable };
+  /** `var.vpc_cidr` and `var.availability_zones` (none with zoneIds): the platform team may change them without regenerating. */
+  readonly variables: { cidr: TerraformVariable; availabilityZones?: TerraformVariable };
   /** How the private subnets reach the outside; others read `egress.internet` to pick their rules. */
   readonly egress: Egress;
 
@@ -199,7 +209,9 @@ export class Network extends NetworkBase {
       if (!offset) throw new Error(`VLG_SUBNET_OUTSIDE_VPC: ${cidr} is not an aligned block of ${props.cidr}; config validation should have refused it`);
       return Fn.cidrsubnet(vpcCidr, offset.newbits, offset.netnum);
     };
-    const azOf = (az: string) => Fn.element(this.variables.availabilityZones.listValue, azs.indexOf(az));
+    const azOf = (az: string) => Fn.element(this.variables.availabilityZones!.listValue, azs.indexOf(az));
+    const zoneOf = (az: string) =>
+      props.zoneIds ? { availabilityZoneId: props.zoneIds[azs.indexOf(az)] } : { availabilityZone: azOf(az) };
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: vpcCidr,
@@ -217,7 +229,7 @@ export class Network extends NetworkBase {
       const suffix = azSuffix(az);
       const subnet = new Subnet(this, `private-subnet-${suffix}`, {
         vpcId: this.vpc.id,
-        availabilityZone: azOf(az),
+        ...zoneOf(az),
         cidrBlock: carve(privateCidr),
         tags: { Name: name('private', suffix), Tier: 'private' },
       });
@@ -229,7 +241,7 @@ export class Network extends NetworkBase {
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       });
-      return { key: suffix, az, cidr: subnet.cidrBlock, subnet, routeTable };
+      return { key: suffix, az, azId: subnet.availabilityZoneId, cidr: subnet.cidrBlock, subnet, routeTable };
     });
     this.privateRouteTables = this.privateSubnets.map(({ key, az, routeTable }) => ({ key, az, routeTable }));
 
@@ -251,7 +263,7 @@ export class Network extends NetworkBase {
         const suffix = azSuffix(az);
         const subnet = new Subnet(this, `public-subnet-${suffix}`, {
           vpcId: this.vpc.id,
-          availabilityZone: azOf(az),
+          ...zoneOf(az),
           cidrBlock: carve(publicCidr!),
           // Nothing here needs an automatic public IP: NATs get EIPs.
           mapPublicIpOnLaunch: false,
@@ -283,20 +295,22 @@ export class Network extends NetworkBase {
 function networkVariables(scope: Construct, props: NetworkProps): Network['variables'] {
   const [, prefix] = props.cidr.split('/');
   const azs = props.subnets.map((s) => s.az);
-  const cidr = stackVariable(scope, 'vpc_cidr', {
+  const named = (name: string) => `${props.variablePrefix ?? ''}${name}`;
+  const cidr = stackVariable(scope, named('vpc_cidr'), {
     type: 'string',
     default: props.cidr,
-    description: `CIDR of the VPC, a /${prefix}: every subnet is carved from it at a fixed offset (cidrsubnet), so it keeps the planned size`,
+    description: `CIDR of the ${props.variablePrefix ? `${props.stackName} ` : ''}VPC, a /${prefix}: every subnet is carved from it at a fixed offset (cidrsubnet), so it keeps the planned size`,
     checks: (v) => [
       {
         condition: Fn.try([
           Op.and(Op.eq(Fn.cidrhost(v.stringValue, 0), Fn.element(Fn.split('/', v.stringValue), 0)), Op.eq(Fn.element(Fn.split('/', v.stringValue), 1), prefix)),
           false,
         ]),
-        errorMessage: `vpc_cidr must be an IPv4 network of the planned size, a /${prefix} such as "${props.cidr}" (no host bits): the subnets and their IP capacity were planned for a /${prefix}.`,
+        errorMessage: `${named('vpc_cidr')} must be an IPv4 network of the planned size, a /${prefix} such as "${props.cidr}" (no host bits): the subnets and their IP capacity were planned for a /${prefix}.`,
       },
     ],
   });
+  if (props.zoneIds) return { cidr };
   const region = props.region;
   const availabilityZones = stackVariable(scope, 'availability_zones', {
     type: 'list(string)',

@@ -112,6 +112,8 @@ export interface FunctionRole {
 export class VpcFunction extends Construct implements IConnectable {
   /** Its entry of `functions`, every default filled in. */
   readonly config: FunctionConfig;
+  /** The VPC it runs in: the stack's, or one the pattern gave it (PrivateLink's consumer VPC). */
+  readonly network: INetwork;
   /** The function's name in AWS: "<stack>-<name>", or an adopted function's own. */
   readonly awsName: string;
   /** Its own group: no rules until a path is allowed (`connections`). */
@@ -133,6 +135,7 @@ export class VpcFunction extends Construct implements IConnectable {
     super(scope, id);
     const { fn, network } = props;
     this.config = fn;
+    this.network = network;
     const ownName = awsName(props.stackName, fn.name);
     this.awsName = fn.adopt?.functionName ?? ownName;
 

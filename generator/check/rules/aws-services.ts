@@ -11,6 +11,7 @@ import { ANYWHERE } from '../cidr';
 import type { Endpoint } from '../network';
 import type { LambdaFn } from '../lambda';
 import type { Model } from '../model';
+import type { EndpointService } from '../services';
 import { Findings, Trace } from '../result';
 import { declaredNeeds, NEEDS_TAG } from '../needs';
 import { hasInternetPath } from './function-network';
@@ -166,6 +167,45 @@ function checkService(m: Model, f: Findings, fn: LambdaFn, service: string, reas
 
 /** Anything with security groups in subnets that calls an endpoint: a function, an instance. */
 export type Client = Pick<LambdaFn, 'id' | 'sgs' | 'subnets'>;
+
+/**
+ * A function calling an interface endpoint it names, on each port the endpoint serves (an endpoint
+ * service's listener ports, else 443): in the endpoint's VPC, the path itself; from another VPC, a
+ * route there first.
+ */
+export function callerToEndpoint(m: Model, t: Trace, fn: LambdaFn, ep: Endpoint): boolean {
+  const vpc = m.vpcOf(fn);
+  if (vpc !== ep.vpc) return endpointInOtherVpc(m, t, fn, ep, vpc);
+  const svc = ep.endpointService ? m.services.endpointServices.get(ep.endpointService) : undefined;
+  const ports = svc ? servicePorts(m, svc) : [];
+  for (const port of ports.length > 0 ? ports : [443]) if (!endpointPath(m, t, fn, ep, port)) return false;
+  return true;
+}
+
+/** The ports consumers of an endpoint service use: those of the listeners of its load balancers. */
+export function servicePorts(m: Model, svc: EndpointService): number[] {
+  return [...m.services.listeners.values()].filter((l) => svc.nlbs.includes(l.lb ?? '') && l.port !== undefined).map((l) => l.port!);
+}
+
+/**
+ * An interface endpoint answers on addresses of its own VPC's subnets: a client elsewhere needs a route
+ * there (peering, transit gateway). With none from the client's subnets, the call cannot arrive; with
+ * one, what lies beyond it is for another check.
+ */
+function endpointInOtherVpc(m: Model, t: Trace, fn: Client, ep: Endpoint, vpc: string | undefined): false {
+  t.hop(ep.id);
+  const cidrs = m.cidrsOf(ep.subnets);
+  const tables = fn.subnets.map((s) => ({ subnet: s, rt: m.network.routeTableOf(s) }));
+  const unrouted = cidrs.length > 0 && tables.every((x) => x.rt) ? tables.find((x) => cidrs.some((c) => !m.network.routeFor(x.rt!.table, c))) : undefined;
+  if (unrouted) {
+    return t.fail(
+      `${ep.id} is in ${ep.vpc}, ${fn.id} in ${vpc}, and ${unrouted.rt!.table.id} (subnet ${unrouted.subnet}) has no route to the endpoint's subnets (${cidrs.join(', ')}): an interface endpoint is reached from its own VPC`,
+      `run ${fn.id} in subnets of ${ep.vpc}, or give ${vpc} an interface endpoint of its own (service_name as on ${ep.id})`,
+      ep.id,
+    );
+  }
+  return t.unknown(`${ep.id} is in ${ep.vpc}, the caller in ${vpc}`, 'check the path between the VPCs as well', ep.id);
+}
 
 /** Client → interface endpoint: subnets, security-group pair on `port`, private DNS. */
 export function endpointPath(m: Model, t: Trace, fn: Client, ep: Endpoint, port: number): boolean {

@@ -2,7 +2,7 @@
  * Calls a function makes, read from what its environment references: a load balancer, an API, a VPC
  * endpoint or another function. Each reference promises a path from the caller: security groups
  * on the listener port, the execute-api endpoint of a private API, NAT for public APIs, IAM for
- * lambda:InvokeFunction. Also the PrivateLink chain behind an endpoint service.
+ * lambda:InvokeFunction. (The PrivateLink chain behind an endpoint service: privatelink.ts.)
  */
 import { ANYWHERE } from '../cidr';
 import { wildcardMatch } from '../iam';
@@ -12,7 +12,7 @@ import type { Endpoint } from '../network';
 import type { Ref } from '../refs';
 import { Findings, Trace } from '../result';
 import type { LoadBalancer } from '../services';
-import { endpointPath } from './aws-services';
+import { callerToEndpoint, endpointPath } from './aws-services';
 import { hasInternetPath } from './function-network';
 import { HTTPS, naclBetween } from './paths';
 
@@ -28,7 +28,6 @@ export function checkCallers(m: Model, f: Findings): void {
       }
     }
   }
-  checkPrivateLink(m, f);
 }
 
 function callOne(m: Model, f: Findings, fn: LambdaFn, key: string, value: unknown, ref: Ref): void {
@@ -147,18 +146,8 @@ function callPublicApi(m: Model, f: Findings, caller: LambdaFn, key: string, api
 function callEndpoint(m: Model, f: Findings, caller: LambdaFn, key: string, ep: Endpoint | undefined): void {
   if (!ep || !caller.inVpc) return;
   const t = new Trace().hop(caller.id);
-  const ports = ep.endpointService ? endpointServicePorts(m, ep.endpointService) : [443];
-  if (ep.vpc !== m.vpcOf(caller)) {
-    t.hop(ep.id).unknown(`${ep.id} is in ${ep.vpc}, the caller in ${m.vpcOf(caller)}`, 'check the path between the VPCs as well');
-  } else {
-    for (const port of ports.length > 0 ? ports : [443]) if (!endpointPath(m, t, caller, ep, port)) break;
-  }
+  callerToEndpoint(m, t, caller, ep);
   t.report(f, caller.name, 'call-endpoint', `environment ${key} → ${ep.id}${ep.endpointService ? ` (${ep.endpointService})` : ''}`);
-}
-
-function endpointServicePorts(m: Model, service: string): number[] {
-  const nlbs = m.services.endpointServices.get(service)?.nlbs ?? [];
-  return [...m.services.listeners.values()].filter((l) => nlbs.includes(l.lb ?? '') && l.port !== undefined).map((l) => l.port!);
 }
 
 function callLambda(m: Model, f: Findings, caller: LambdaFn, key: string, target: InvokeTarget): void {
@@ -211,66 +200,4 @@ function invokeResourceMatches(m: Model, raw: string, fn: LambdaFn, target: Invo
   if (raw.includes('${')) return false;
   const after = raw.split(':function:')[1];
   return after !== undefined && wildcardMatch(after, q ? `${fn.name}:${q}` : fn.name);
-}
-
-/**
- * PrivateLink: endpoint service (explicit acceptance, allowed principals) → internal NLB → target
- * group of type alb (TCP, the ALB listener's port) → internal ALB admitting the NLB → and a consumer
- * interface endpoint proving the service can be reached.
- */
-function checkPrivateLink(m: Model, f: Findings): void {
-  const s = m.services;
-  for (const svc of s.endpointServices.values()) {
-    const t = new Trace();
-    let subject = svc.id;
-    if (svc.acceptanceRequired === undefined) t.fail(`${svc.id} leaves acceptance_required unset`, `set acceptance_required explicitly on ${svc.id} (true to approve each connection)`, svc.id);
-    if (svc.principals.length === 0) t.fail(`${svc.id} allows no principals: no consumer can connect`, `set allowed_principals on ${svc.id} (account or role ARNs)`, svc.id);
-    const consumer = [...m.network.endpoints.values()].find((e) => e.endpointService === svc.id);
-    if (!consumer) t.unknown(`no interface endpoint in this configuration consumes ${svc.id}, so nothing proves it can be reached`, `add an aws_vpc_endpoint (Interface) with service_name = ${svc.id}.service_name`, svc.id);
-    t.hop(consumer?.id, svc.id);
-    for (const nlbId of svc.nlbs) {
-      const nlb = s.loadBalancers.get(nlbId);
-      if (!nlb) {
-        t.unknown(`${nlbId} is not in this configuration`, 'check it as well');
-        continue;
-      }
-      t.hop(nlb.id);
-      if (nlb.type !== 'network') t.fail(`${nlb.id} is not a network load balancer; endpoint services need one`, `use load_balancer_type = "network"`);
-      if (!nlb.internal) t.fail(`${nlb.id} is internet-facing; the PrivateLink front must be internal`, `set internal = true on ${nlb.id}`);
-      const listeners = [...s.listeners.values()].filter((l) => l.lb === nlb.id);
-      if (listeners.length === 0) t.fail(`${nlb.id} has no listener`, `add a TCP listener forwarding to a target group of type alb`);
-      for (const l of listeners) {
-        for (const fw of l.forwards) {
-          const tg = s.targetGroups.get(fw.tg);
-          if (!tg || tg.targetType !== 'alb') continue;
-          t.hop(l.id, tg.id);
-          if (tg.protocol !== 'TCP') t.fail(`${tg.id} uses ${tg.protocol ?? 'no protocol'}; a target group of type alb must use TCP`, `set protocol = "TCP" on ${tg.id}`);
-          const att = s.attachments.find((a) => a.tg === tg.id);
-          const alb = s.loadBalancers.get(m.r.id(att?.target) ?? '');
-          if (!att || !alb) {
-            t.fail(`no aws_lb_target_group_attachment puts an ALB in ${tg.id}`, `attach the internal ALB (target_id = its ARN) to ${tg.id}`);
-            continue;
-          }
-          t.hop(att.id, alb.id);
-          if (!alb.internal) t.fail(`${alb.id} is internet-facing; behind PrivateLink it should be internal`, `set internal = true on ${alb.id}`);
-          const albListener = [...s.listeners.values()].find((al) => al.lb === alb.id && al.port === tg.port);
-          if (!albListener) {
-            t.fail(`${tg.id} sends TCP ${tg.port} but ${alb.id} has no listener on that port`, `use the ALB listener's port on ${tg.id}`);
-            continue;
-          }
-          t.hop(albListener.id);
-          const inner = albListener.forwards.map((x) => s.attachments.find((a) => a.tg === x.tg)).find(Boolean);
-          const target = inner && m.lambdas.target(inner.target);
-          if (target) subject = m.lambdas.functions.get(target.fn)!.name;
-          const albSide = { sgs: m.lbSgs(alb), cidrs: m.cidrsOf(alb.subnets) };
-          const nlbSide = { sgs: nlb.sgs, cidrs: m.cidrsOf(nlb.subnets) };
-          const ingress = m.sgs.ingressFrom(albSide, nlbSide, 'tcp', tg.port ?? 443);
-          if (!ingress) {
-            t.fail(`${alb.id}'s security group ${albSide.sgs.join(', ')} does not admit TCP ${tg.port} from ${nlb.id} (its group or subnets)`, `add an ingress rule TCP ${tg.port} from ${nlb.sgs[0] ?? "the NLB's subnet CIDRs"} to ${albSide.sgs[0]}`, ...albSide.sgs);
-          } else t.hop(ingress.address);
-        }
-      }
-    }
-    t.report(f, subject, 'privatelink', `${consumer?.id ?? 'consumer'} → ${svc.id}`);
-  }
 }

@@ -9,7 +9,7 @@ import type { Model } from '../model';
 import { Findings, Trace } from '../result';
 
 const SNS = 'sns.amazonaws.com';
-const ELB = 'elasticloadbalancing.amazonaws.com';
+export const ELB = 'elasticloadbalancing.amazonaws.com';
 const APIGW = 'apigateway.amazonaws.com';
 
 export function checkInvocations(m: Model, f: Findings): void {
@@ -25,7 +25,7 @@ function label(fn: LambdaFn, target: InvokeTarget): string {
 }
 
 /** The permission letting `principal` invoke exactly `target` from `source`; records the break otherwise. */
-function permissionHop(
+export function permissionHop(
   m: Model,
   t: Trace,
   fn: LambdaFn,
