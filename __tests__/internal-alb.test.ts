@@ -1,3 +1,4 @@
+import { checkStackDir } from '../generator/check';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { refusalOf } from './helpers/config-issues';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
@@ -86,7 +87,23 @@ describe('internal-alb pattern', () => {
     expect(tls.variable!.certificate_arn.default).toBe(CERTIFICATE);
     expect(sgRules(tls, 'ingress', 'alb_security_group')).toEqual(['sg:fn_caller_security_group tcp 443-443']);
     expect(sgRules(tls, 'egress', 'fn_caller_security_group')).toEqual(['sg:alb_security_group tcp 443-443']);
-    expect(resource(tls, 'aws_lambda_function', 'fn_caller_function').environment.variables.TARGET_URL).toBe('https://api.internal.example.com:443/invoke');
+    // The certificate's name resolves to the ALB inside the VPC only: a private zone for exactly that name.
+    expect(resource(tls, 'aws_lambda_function', 'fn_caller_function').environment.variables.TARGET_URL).toBe('https://${aws_route53_record.alb_dns_record.fqdn}:443/invoke');
+    expect(resource(tls, 'aws_route53_zone', 'alb_dns_zone')).toMatchObject({ name: 'api.internal.example.com', vpc: [{ vpc_id: ref('aws_vpc', 'network_vpc', 'id') }] });
+    expect(resource(tls, 'aws_route53_record', 'alb_dns_record')).toMatchObject({
+      zone_id: ref('aws_route53_zone', 'alb_dns_zone', 'zone_id'),
+      name: 'api.internal.example.com',
+      type: 'A',
+      alias: { name: ref('aws_lb', 'alb_load_balancer', 'dns_name'), zone_id: ref('aws_lb', 'alb_load_balancer', 'zone_id'), evaluate_target_health: false },
+    });
+  });
+
+  test('GIVEN a certificate THEN check follows the name through its record to the ALB, and sees no need for the internet', () => {
+    const report = checkStackDir(https.stackDir);
+    const caller = report.results.filter((r) => r.subject.endsWith('-caller'));
+    expect(caller.filter((r) => r.status !== 'pass')).toEqual([]);
+    expect(caller.some((r) => r.resources.includes('aws_lb.alb_load_balancer') && r.resources.includes('aws_lb_listener.alb_listener'))).toBe(true);
+    expect(caller.some((r) => /internet/.test(r.check))).toBe(false);
   });
 
   test('GIVEN a listener port THEN the listener and both rules use it', () => {

@@ -33,7 +33,7 @@ export interface PriceTable {
   usage: { date: string; sources: string[] };
   hoursPerMonth: number;
   fallbackRegion: string;
-  global: { publicIpv4Hour: number; secretsManagerSecretMonth: number; kmsKeyMonth: number; assumedRootVolumeGb: number };
+  global: { publicIpv4Hour: number; secretsManagerSecretMonth: number; kmsKeyMonth: number; route53HostedZoneMonth: number; assumedRootVolumeGb: number };
   regions: Record<string, RegionPrices>;
 }
 
@@ -194,6 +194,7 @@ export function estimateMonthlyCost(terraform: TerraformJson, region: string, pr
     note: 'free for the provider; each consumer pays for its interface endpoint',
   });
   add({ item: 'Secrets Manager secret', resourceType: 'aws_secretsmanager_secret', quantity: sum(all('aws_secretsmanager_secret'), ([, r]) => countOf(r)), unit: 'month', unitPrice: prices.global.secretsManagerSecretMonth });
+  add({ item: 'Route 53 hosted zone', resourceType: 'aws_route53_zone', quantity: sum(all('aws_route53_zone'), ([, r]) => countOf(r)), unit: 'month', unitPrice: prices.global.route53HostedZoneMonth });
   add({ item: 'KMS customer managed key', resourceType: 'aws_kms_key', quantity: sum(all('aws_kms_key'), ([, r]) => countOf(r)), unit: 'month', unitPrice: prices.global.kmsKeyMonth });
 
   const totalMonthly = cents(sum(lines, (l) => l.monthly ?? 0));

@@ -5,6 +5,7 @@
  */
 import { Egress } from './blocks/egress';
 import { InternalAlb } from './blocks/internal-alb';
+import { PrivateName } from './blocks/private-name';
 import { definePattern } from './pattern';
 
 export interface InternalAlbOptions {
@@ -30,7 +31,9 @@ export default definePattern<InternalAlbOptions>({
     });
     alb.connections.allowDefaultPortFrom(caller, 'Caller to the internal ALB');
     if (ssmHost) alb.connections.allowDefaultPortFrom(ssmHost, 'Debug host to the internal ALB');
-    const url = alb.url('invoke', options.domainName);
+    // The certificate's name resolves to the ALB inside this VPC only (a private zone for that name).
+    const name = options.domainName ? new PrivateName(scope, 'alb-dns', { stackName: config.name, network, name: options.domainName, target: alb.aliasTarget }) : undefined;
+    const url = alb.url('invoke', name?.fqdn);
     caller.addEnvironment('TARGET_URL', url);
 
     output('alb_dns_name', alb.loadBalancer.dnsName, 'DNS name of the internal ALB (resolves to private IPs)');

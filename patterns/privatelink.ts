@@ -19,6 +19,7 @@ import { awsName } from './blocks/naming';
 import { Network } from './blocks/network';
 import { useProvider } from './blocks/provider-scope';
 import { stackVariable } from './blocks/variables';
+import { PrivateName } from './blocks/private-name';
 import { definePattern } from './pattern';
 
 export interface PrivatelinkOptions {
@@ -102,10 +103,14 @@ export default definePattern<PrivatelinkOptions>({
     const consumerNetwork = caller.network;
     const consumer = new ServiceEndpoint(scope, 'consumer', { name: awsName(consumerNetwork.stackName, 'endpoint'), network: consumerNetwork, service });
     consumer.connections.allowDefaultPortFrom(caller, 'Caller to the endpoint service through the consumer endpoint');
-    if (options.consumerAccountId) useProvider(consumerProvider(scope, config, options.consumerAccountId, options.consumerRoleArn), consumerNetwork, caller, consumer);
+    // The certificate's name resolves to the consumer endpoint inside the consumer VPC only.
+    const name = options.domainName ? new PrivateName(scope, 'consumer-dns', { stackName: `${config.name}-consumer`, network: consumerNetwork, name: options.domainName, target: consumer.aliasTarget }) : undefined;
+    if (options.consumerAccountId) {
+      useProvider(consumerProvider(scope, config, options.consumerAccountId, options.consumerRoleArn), consumerNetwork, caller, consumer, ...(name ? [name] : []));
+    }
     // The service owner accepts (its own provider, also for an endpoint in another account).
     if (options.acceptanceRequired) service.accept('consumer', consumer.endpoint);
-    const url = alb.url('invoke', options.domainName ?? consumer.dnsName);
+    const url = alb.url('invoke', name?.fqdn ?? consumer.dnsName);
     caller.addEnvironment('TARGET_URL', url);
     output('consumer_vpc_id', consumerNetwork.vpc.id, 'ID of the consumer VPC, where the caller calls the service through its interface endpoint');
     output('consumer_private_subnet_ids', consumerNetwork.privateSubnetIds, 'Consumer VPC subnets, one per AZ of the Lambda subnets');

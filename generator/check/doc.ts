@@ -176,6 +176,18 @@ export class TfDoc {
   refs(value: unknown): Ref[] {
     return refsIn(this.resolve(value));
   }
+
+  /**
+   * What a value calls: its references, and through a DNS record of the configuration
+   * (`https://${aws_route53_record.x.fqdn}/`) what the record aliases (a load balancer, an endpoint).
+   */
+  callRefs(value: unknown): Ref[] {
+    return this.refs(value).flatMap((ref) => {
+      if (ref.type !== 'aws_route53_record') return [ref];
+      const aliased = objects(this.byAddress.get(ref.address)?.body.alias).flatMap((a) => this.refs(a.name));
+      return [ref, ...aliased];
+    });
+  }
 }
 
 /** A nested block or top-level section: an object, a list of objects, or absent. */

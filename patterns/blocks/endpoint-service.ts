@@ -18,6 +18,7 @@ import { Connections, type IConnectable, Port } from './connections';
 import type { InternalAlb } from './internal-alb';
 import { awsName, loadBalancerName } from './naming';
 import type { INetwork } from './network';
+import type { AliasTarget } from './private-name';
 
 /** Path the NLB health-checks on the ALB; the ALB answers it itself, so checks never invoke the function. */
 export const NLB_HEALTH_CHECK_PATH = '/_vpc-lambda-gen/health';
@@ -155,5 +156,10 @@ export class ServiceEndpoint extends Construct implements IConnectable {
   /** The endpoint's regional DNS name (first dns_entry). */
   get dnsName(): string {
     return this.endpoint.dnsEntry.get(0).dnsName;
+  }
+
+  /** What a DNS alias to the endpoint names: its regional DNS name and that name's hosted zone. */
+  get aliasTarget(): AliasTarget {
+    return { dnsName: this.dnsName, zoneId: this.endpoint.dnsEntry.get(0).hostedZoneId };
   }
 }

@@ -20,6 +20,7 @@ import { awsName, loadBalancerName } from './naming';
 import type { INetwork } from './network';
 import { stackVariable } from './variables';
 import type { VpcFunction } from './vpc-function';
+import type { AliasTarget } from './private-name';
 
 export const DEFAULT_HTTP_LISTENER_PORT = 80;
 export const DEFAULT_HTTPS_LISTENER_PORT = 443;
@@ -105,6 +106,11 @@ export class InternalAlb extends Construct implements IConnectable {
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
       tags: { Name: name },
     });
+  }
+
+  /** What a DNS alias to the ALB names: its DNS name and hosted zone. */
+  get aliasTarget(): AliasTarget {
+    return { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId };
   }
 
   /** `<protocol>://<host>:<port>/<path>`; host defaults to the ALB's own DNS name. */

@@ -20,7 +20,7 @@ export function checkCallers(m: Model, f: Findings): void {
   for (const fn of m.lambdas.functions.values()) {
     const seen = new Set<string>();
     for (const [key, value] of Object.entries(fn.env)) {
-      for (const ref of m.doc.refs(value)) {
+      for (const ref of m.doc.callRefs(value)) {
         const id = `${ref.address}`;
         if (seen.has(id) || ref.address === fn.id) continue;
         seen.add(id);

@@ -42,7 +42,7 @@ export function checkPrivateLink(m: Model, f: Findings): void {
 
 /** Functions whose environment names the endpoint (its DNS name in a URL, its id). */
 function callersOf(m: Model, ep: Endpoint): LambdaFn[] {
-  return [...m.lambdas.functions.values()].filter((fn) => Object.values(fn.env).some((v) => m.doc.refs(v).some((r) => r.address === ep.id)));
+  return [...m.lambdas.functions.values()].filter((fn) => Object.values(fn.env).some((v) => m.doc.callRefs(v).some((r) => r.address === ep.id)));
 }
 
 /** The calling function's side: in the endpoint's VPC, and the security groups and ACLs between them on the service's ports. */
