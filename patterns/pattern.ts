@@ -2,7 +2,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
-import type { Egress } from './blocks/egress';
 import type { IConnectable } from './blocks/connections';
 import type { INetwork } from './blocks/network';
 import type { VpcFunction } from './blocks/vpc-function';
@@ -11,6 +10,7 @@ export interface PatternContext<Options = Record<string, unknown>> {
   /** The stack: construct scope for the pattern's resources. */
   scope: Construct;
   config: VpcLambdaConfig;
+  /** This entry's options: the pattern's (config.pattern), or a capability's (an entry of config.with). */
   options: Options;
   network: INetwork;
   functions: VpcFunction[];
@@ -26,9 +26,12 @@ export interface PatternContext<Options = Record<string, unknown>> {
   ssmHost?: IConnectable;
 }
 
+/**
+ * A pattern builds what its scenario adds to the stack, the same whether it is the stack's pattern or
+ * a capability added with `with`. How the Lambda subnets reach the outside is not its choice: the
+ * stack applies config.egress (patterns/stack-egress.ts) to the network and every function.
+ */
 export interface Pattern<Options = Record<string, unknown>> {
-  /** How the Lambda subnets reach the outside. Chosen here, applied by the Network. */
-  egress(options: Options, config: VpcLambdaConfig): Egress;
   /** Adds the pattern's resources and wires them to the network and the functions. */
   build(ctx: PatternContext<Options>): void;
 }

@@ -11,7 +11,6 @@ import { knownVpcCidr } from '../generator/config/existing';
 import type { VpcLambdaConfig } from '../generator/config/schema';
 import { terraformLiteral } from '../generator/safety/escape';
 import { Port } from './blocks/connections';
-import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
 import type { INetwork } from './blocks/network';
 import { stackVariable } from './blocks/variables';
@@ -29,7 +28,6 @@ export interface PeeringOptions {
 }
 
 export default definePattern<PeeringOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, functions, ssmHost, output }) {
     const vars = peerVariables(scope, config, options);
     const isNull = (v: TerraformVariable) => Op.eq(v.value, Token.nullValue());

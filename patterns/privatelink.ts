@@ -7,7 +7,6 @@
 import { Fn, Op } from 'cdktf';
 import type { Construct } from 'constructs';
 import { accountId, accountRootArn, partitionOf } from './blocks/account';
-import { Egress } from './blocks/egress';
 import { AlbEndpointService, ServiceEndpoint } from './blocks/endpoint-service';
 import { InternalAlb } from './blocks/internal-alb';
 import { stackVariable } from './blocks/variables';
@@ -26,7 +25,6 @@ export interface PrivatelinkOptions {
 }
 
 export default definePattern<PrivatelinkOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, fn, output, ssmHost }) {
     const target = fn(options.target);
     const partition = partitionOf(config.region);

@@ -7,7 +7,6 @@ import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultSlackParameter, DEFAULT_DB_PORT } from '../generator/catalog/sns-slack';
 import { Connections, Port } from './blocks/connections';
-import { Egress } from './blocks/egress';
 import { NotificationTopic } from './blocks/notification-topic';
 import { readSecureParameterStatements } from './blocks/ssm-parameter';
 import { stackVariable } from './blocks/variables';
@@ -18,18 +17,13 @@ export interface SnsSlackOptions {
   function: string;
   slackParameter?: string;
   slackParameterKmsKeyArn?: string;
-  nat: 'gateway' | 'instance';
-  natPerAz: boolean;
-  natInstanceType?: string;
   dbSecurityGroupId?: string;
   dbPort?: number;
+  publisherArns: string[];
 }
 
+/** Slack is on the internet: the stack's egress is a NAT (catalog/sns-slack.ts allows no other). */
 export default definePattern<SnsSlackOptions>({
-  egress: (options) =>
-    options.nat === 'instance'
-      ? Egress.natInstance({ instanceType: options.natInstanceType, perAz: options.natPerAz })
-      : Egress.natGateway({ perAz: options.natPerAz }),
   build({ scope, config, options, network, fn, output }) {
     const notifier = fn(options.function);
     const parameter = slackParameterVariable(scope, options.slackParameter ?? defaultSlackParameter(config.name)).stringValue;

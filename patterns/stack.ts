@@ -1,10 +1,12 @@
 /**
  * The one stack every project synthesizes: provider and backend from the config, the network with the
- * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring.
+ * config's egress, one VpcFunction per configured function, then the pattern's own wiring and each
+ * capability's (`with`), and last what the egress grants every function.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
+import { stackParts } from '../generator/catalog/compose';
 import type { BackendConfig } from '../generator/config/schema';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { MAX_TAGS_PER_RESOURCE, NAME_TAG_KEY, STACK_TAG_KEYS } from '../generator/safety/limits';
@@ -15,6 +17,7 @@ import { stackVariable } from './blocks/variables';
 import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
+import { addEndpoints, allowInternet, egressStrategy } from './stack-egress';
 
 /**
  * The bindings are typed for provider 6.25; everything we emit is also valid on 5.100, which many
@@ -33,6 +36,8 @@ export class VpcLambdaStack extends TerraformStack {
   readonly network: INetwork;
   readonly functions: VpcFunction[];
   readonly ssmHost?: SsmHost;
+  /** Which entry (pattern or capability id) built each construct directly under the stack, by construct id. */
+  private readonly builtBy = new Map<string, string>();
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
     const { config, subnets } = props.validated;
@@ -48,8 +53,7 @@ export class VpcLambdaStack extends TerraformStack {
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT });
     this.configureBackend(config.name, config.region, config.backend);
 
-    const pattern = PATTERN_BUILDERS[config.pattern.id];
-    const egress = pattern.egress(config.pattern, config);
+    const egress = egressStrategy(config.egress);
     const network = config.network;
     this.network = network.existing
       ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
@@ -69,23 +73,40 @@ export class VpcLambdaStack extends TerraformStack {
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
 
-    const ctx: PatternContext = {
+    const context = (id: string, options: Record<string, unknown>): PatternContext => ({
       scope: this,
       config,
-      options: config.pattern,
+      options,
       network: this.network,
       functions: this.functions,
       fn: (name) => {
         const found = this.functions.find((f) => f.config.name === name);
-        if (!found) throw new Error(`VLG_UNKNOWN_FUNCTION: pattern ${config.pattern.id} refers to function "${name}", which is not in functions`);
+        if (!found) throw new Error(`VLG_UNKNOWN_FUNCTION: ${id} refers to function "${name}", which is not in functions`);
         return found;
       },
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
       ssmHost: this.ssmHost,
-    };
-    pattern.build(ctx);
+    });
+    addEndpoints(context('egress', {}), config.egress);
+    // The pattern, then each capability, on the same network and functions.
+    for (const { spec, options } of stackParts(config)) {
+      const before = new Set(this.node.children.map((c) => c.node.id));
+      PATTERN_BUILDERS[spec.id].build(context(spec.id, options));
+      for (const child of this.node.children) if (!before.has(child.node.id)) this.builtBy.set(child.node.id, spec.id);
+    }
+    // After the patterns: a rule a pattern wrote for its own reason (Slack over HTTPS) keeps its description.
+    allowInternet(this.network, this.functions, config.egress);
     this.ssmHost?.reachInterfaceEndpoints();
     this.addCommonOutputs();
+  }
+
+  /**
+   * The pattern or capability that built the construct with this id directly under the stack
+   * ("efs", "peering"...); undefined for the stack's own (network, functions, SSM host, outputs).
+   * HCL export places each entry's resources in a file of its own with it.
+   */
+  partOf(constructId: string): string | undefined {
+    return this.builtBy.get(constructId);
   }
 
   /**

@@ -4,7 +4,8 @@ import { canonicalCidr, overlaps, parseCidr } from '../config/cidr';
 import { closest } from '../config/errors';
 import { knownVpcCidr } from '../config/existing';
 import { KNOWN_REGIONS } from '../config/regions';
-import { portNumber } from './checks';
+import { listedPort } from './checks';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { PatternSpec } from './types';
 
 export { ROUTE_TABLE_ID, VPC_ID };
@@ -12,9 +13,6 @@ export const ACCOUNT_ID = /^[0-9]{12}$/;
 export const DEFAULT_PEER_PORTS = [443];
 /** The peer VPC, or the part of it the functions call: /16 (a whole VPC) to /32 (one host). */
 export const MIN_PEER_PREFIX = 16;
-
-/** `--peer-port 443,8443` arrives as strings. */
-const port = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), portNumber);
 
 export const peering: PatternSpec = {
   id: 'peering',
@@ -29,7 +27,7 @@ export const peering: PatternSpec = {
       /** Its CIDR, or the part of it the functions call; must not overlap network.cidr. */
       peerCidr: z.string(),
       /** TCP ports the functions may open to the peer CIDR, and nothing else. @default [443] */
-      peerPorts: z.array(port).min(1, { message: 'give at least one port, for example [443]' }).default(DEFAULT_PEER_PORTS),
+      peerPorts: z.array(listedPort).min(1, { message: 'give at least one port, for example [443]' }).default(DEFAULT_PEER_PORTS),
       /** Account of the peer VPC. Absent: this account (and, in the same region, the peering is auto-accepted). */
       peerOwnerId: z.string().regex(ACCOUNT_ID, { message: 'use the 12-digit AWS account id of the peer VPC' }).optional(),
       /** Region of the peer VPC. Absent: the stack's region. */
@@ -40,10 +38,10 @@ export const peering: PatternSpec = {
       peerApiUrl: z.string().url({ message: 'use a URL such as "https://10.1.2.3/health"' }).regex(/^https?:\/\//, { message: 'use an http:// or https:// URL' }).optional(),
     })
     .strict(),
-  internetEgress: () => false,
+  egress: INSIDE_VPC_EGRESS,
   routeTableUse: () => ['the route to the peer CIDR'],
   defaultFunctions: [
-    { name: 'api', handler: 'peer-caller', description: 'calls the peer API (PEER_API_URL) through the peering connection and reports where it resolved and what it answered' },
+    { name: 'api', handler: 'peer-caller', description: 'calls the peer API (PEER_API_URL) through the peering connection and reports where it resolved and what it answered', environment: ['PEER_CIDR', 'PEER_API_URL'] },
   ],
   diagram: [
     'api["λ api (private subnets)"] -->|peer CIDR → pcx, allowed ports only| pcx["VPC peering connection"]',

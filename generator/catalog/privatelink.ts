@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callerTargetFlags, checkFunctionRefs, checkTls, wiredRoles } from './checks';
 import { ALB_SUBNET_USE, albFlags, albOptionsShape } from './internal-alb';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { PatternSpec } from './types';
 
 /** An account ID, or the ARN of an account root, role or user (endpoint services take no ARN paths). */
@@ -34,13 +35,14 @@ export const privatelink: PatternSpec = {
       consumerEndpoint: z.boolean().default(true),
     })
     .strict(),
-  internetEgress: () => false,
+  egress: INSIDE_VPC_EGRESS,
   defaultFunctions: [
     {
       name: 'caller',
       handler: 'http-caller',
       description: 'POSTs through the consumer endpoint (URL in TARGET_URL) and returns the answer',
       role: 'caller',
+      environment: ['TARGET_URL'],
       when: (options) => options.consumerEndpoint !== false,
     },
     { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },

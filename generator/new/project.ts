@@ -159,6 +159,7 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     writeHandlersForSynth(scratch, target, answered, handlers);
     // Synthesize first: the README shows what the Terraform creates and costs.
     const synth = synthesizeProject({ dir: scratch, validated: options.validated });
+    assertPathsHold(synth.stackDir);
     await yieldToSignals();
     const terraform = synth.json as TerraformJson;
     const cost = estimateMonthlyCost(terraform, answered.region);
@@ -209,6 +210,21 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     discard();
     throw withPath(err, target.dir);
   }
+}
+
+/**
+ * The network paths the answers promise must hold before anything is written: a project whose
+ * `synth` would then fail its own check is refused here, with check's findings and fixes (exit 2:
+ * the answers cannot work as given).
+ */
+function assertPathsHold(stackDir: string): void {
+  const { checkStackDir } = require('../check') as typeof import('../check');
+  const failed = checkStackDir(stackDir).results.filter((r) => r.status === 'fail');
+  if (failed.length === 0) return;
+  throw new ConfigError(
+    failed.map((r) => ({ field: `check ${r.check}`, message: `${r.subject}: ${r.message}; fix: ${r.fix}` })),
+    'answers (their Terraform fails its network check, so nothing was written)',
+  );
 }
 
 /** Lets a pending SIGINT/SIGTERM handler run (they cannot while synchronous work is going on). */

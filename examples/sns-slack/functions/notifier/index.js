@@ -30,6 +30,8 @@ exports.handler = async function handler(event) {
       // Throwing makes SNS retry the delivery.
       throw new Error(`Slack refused message ${record.Sns.MessageId}: HTTP ${response.status} ${reason}`);
     }
+    // The id, never the URL or the text: `vpc-lambda-gen verify` looks for it after publishing.
+    console.log(`delivered SNS message ${record.Sns.MessageId} to Slack`);
   }
   return { delivered: records.length };
 };
