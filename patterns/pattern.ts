@@ -2,8 +2,8 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
-import type { IConnectable } from './blocks/connections';
 import type { INetwork } from './blocks/network';
+import type { SsmHost } from './blocks/ssm-host';
 import type { VpcFunction } from './blocks/vpc-function';
 
 export interface PatternContext<Options = Record<string, unknown>> {
@@ -23,7 +23,7 @@ export interface PatternContext<Options = Record<string, unknown>> {
    * ALB, a peer) so connectivity can be tested from the Lambda subnets. It already has HTTPS out
    * (NAT) or to the interface endpoints.
    */
-  ssmHost?: IConnectable;
+  ssmHost?: SsmHost;
 }
 
 /**

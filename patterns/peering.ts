@@ -51,6 +51,7 @@ export default definePattern<PeeringOptions>({
       if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', terraformLiteral(options.peerApiUrl));
     }
     if (ssmHost) peering.allowFrom(ssmHost, ports, 'Connectivity tests to the peer VPC');
+    if (ssmHost && config.ssmHostDiagnostics) ssmHost.allowIcmpTo(vars.cidr.stringValue, 'the peer VPC', 'peer');
 
     const pcx = peering.connection.id;
     output('peering_connection_id', pcx, 'VPC peering connection to the peer VPC');

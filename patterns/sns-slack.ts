@@ -28,7 +28,7 @@ export default definePattern<SnsSlackOptions>({
     const notifier = fn(options.function);
     const parameter = slackParameterVariable(scope, options.slackParameter ?? defaultSlackParameter(config.name)).stringValue;
 
-    const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region });
+    const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region, publisherArns: options.publisherArns });
     topic.subscribe(notifier);
 
     // Only the name: the URL itself is read at run time and never touches Terraform.
@@ -54,6 +54,11 @@ export default definePattern<SnsSlackOptions>({
     }
 
     output('topic_arn', topic.topic.arn, 'SNS topic to publish notifications to (alarms, apps)');
+    output(
+      'sns_publisher_policy',
+      topic.publisherPolicy.json,
+      "IAM policy (JSON) a publisher's role needs: sns:Publish on the topic, kms:GenerateDataKey* and kms:Decrypt on its key (the roles in publisherArns are also admitted by the topic and key policies)",
+    );
     output('slack_webhook_parameter', parameter, 'SSM SecureString parameter the notifier reads the Slack webhook URL from: create it before the first message');
   },
 });

@@ -36,8 +36,6 @@ export class VpcLambdaStack extends TerraformStack {
   readonly network: INetwork;
   readonly functions: VpcFunction[];
   readonly ssmHost?: SsmHost;
-  /** Which entry (pattern or capability id) built each construct directly under the stack, by construct id. */
-  private readonly builtBy = new Map<string, string>();
 
   constructor(scope: Construct, props: VpcLambdaStackProps) {
     const { config, subnets } = props.validated;
@@ -89,24 +87,12 @@ export class VpcLambdaStack extends TerraformStack {
     });
     addEndpoints(context('egress', {}), config.egress);
     // The pattern, then each capability, on the same network and functions.
-    for (const { spec, options } of stackParts(config)) {
-      const before = new Set(this.node.children.map((c) => c.node.id));
-      PATTERN_BUILDERS[spec.id].build(context(spec.id, options));
-      for (const child of this.node.children) if (!before.has(child.node.id)) this.builtBy.set(child.node.id, spec.id);
-    }
+    for (const { spec, options } of stackParts(config)) PATTERN_BUILDERS[spec.id].build(context(spec.id, options));
     // After the patterns: a rule a pattern wrote for its own reason (Slack over HTTPS) keeps its description.
     allowInternet(this.network, this.functions, config.egress);
     this.ssmHost?.reachInterfaceEndpoints();
+    if (config.ssmHostDiagnostics) this.ssmHost?.allowDiagnostics(config.egress.ports ?? []);
     this.addCommonOutputs();
-  }
-
-  /**
-   * The pattern or capability that built the construct with this id directly under the stack
-   * ("efs", "peering"...); undefined for the stack's own (network, functions, SSM host, outputs).
-   * HCL export places each entry's resources in a file of its own with it.
-   */
-  partOf(constructId: string): string | undefined {
-    return this.builtBy.get(constructId);
   }
 
   /**

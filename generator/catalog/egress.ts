@@ -170,7 +170,8 @@ export function resolveEgress(
   for (const key of Object.keys(merged) as (keyof RawEgress)[]) {
     if (key === 'type' || merged[key] === undefined || allowed.includes(key)) continue;
     const at = given?.[key] !== undefined ? ['egress', key] : ['pattern', legacyFieldOf[key]!];
-    issue(at, `applies to ${egressKindsTaking(key)} egress, not ${type}: drop it${key === 'endpoints' && type === 'none' ? ', or use --egress endpoints for AWS APIs through VPC endpoints' : ''}`);
+    const kinds = egressKindsTaking(key);
+    issue(at, `applies to ${kinds} egress, not ${type}: drop it, or choose ${kinds} egress (--egress, egress.type)`);
   }
 
   const egress: EgressConfig = { type };
