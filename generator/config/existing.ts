@@ -135,8 +135,8 @@ function checkPatternNeeds(config: VpcLambdaConfig & { network: { existing: Exis
     issue(
       ['egress', 'perAz'],
       existing.publicSubnetId
-        ? 'an existing VPC names one public subnet (network.existing.publicSubnetId), so there is one NAT: set natPerAz to false'
-        : 'no NAT is created in an existing VPC without network.existing.publicSubnetId (its own egress is used): set natPerAz to false',
+        ? 'an existing VPC names one public subnet (network.existing.publicSubnetId), so there is one NAT: set egress.perAz (pattern.natPerAz in earlier versions) to false, or drop --nat-per-az'
+        : 'no NAT is created in an existing VPC without network.existing.publicSubnetId (its own egress is used): set egress.perAz (pattern.natPerAz in earlier versions) to false, or drop --nat-per-az',
     );
   }
 }

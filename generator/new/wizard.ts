@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, type PatternSpec } from '../catalog';
 import { capabilityIds, stackParts } from '../catalog/compose';
-import { EGRESS_FLAGS, EGRESS_TITLES, EGRESS_TYPES, hasInternet, resolveEgress, type EgressConfig, type EgressFlag, type EgressType, type RawEgress } from '../catalog/egress';
+import { EGRESS_FLAGS, EGRESS_TITLES, EGRESS_TYPES, hasInternet, resolveEgress, splitLegacyEgress, type EgressConfig, type EgressFlag, type EgressType, type RawEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
@@ -137,8 +137,8 @@ class Wizard {
     const specs = specsOf(this.answers);
     if (spec) checkPatternFlags(specs, flagsGiven);
 
-    // 3c. Egress: one choice for the whole stack, among what every entry accepts; then its options.
-    if (spec) await this.askEgress(spec);
+    // 3c. Egress: one choice for the whole stack, among what every entry accepts (its options: in 7).
+    if (spec) await this.askEgress();
 
     // 4. Region.
     const checkRegion = (v: string) => this.check({ region: v }, ['region']);
@@ -170,8 +170,12 @@ class Wizard {
       await this.askCidr(base?.network?.cidr !== undefined);
     }
 
-    // 7. The pattern's and each capability's own questions, from their catalog flags, each flag once
-    // (which function plays which part: in 8).
+    // 7. The egress's options for its kind, then the pattern's and each capability's own questions,
+    // from their catalog flags, each flag once (which function plays which part: in 8).
+    if (spec) {
+      const given = this.egressGiven();
+      for (const [flag, def] of Object.entries(EGRESS_FLAGS)) if (flag !== 'egress') await this.askEgressFlag(spec, flag, def, given[flag]);
+    }
     const askedFlags = new Set<string>();
     for (const s of specs) {
       for (const [flag, def] of Object.entries(s.flags)) {
@@ -450,11 +454,19 @@ class Wizard {
           return this.prompter.confirm({ name: flag, message: withQuestionMark(message), default: (d as boolean | undefined) ?? false });
         case 'number':
           return this.prompter.number({ name: flag, message, default: d as number | undefined, validate });
-        case 'list':
+        case 'list': {
           if (choices) return this.prompter.checkbox({ name: flag, message, choices, default: d as string[] | undefined, validate });
-          return parseList(
-            await this.prompter.input({ name: flag, message: `${message} (comma-separated)`, default: Array.isArray(d) ? d.join(',') : d === undefined ? undefined : String(d), validate: (v) => validate(parseList(v)) }),
+          // An optional list left empty keeps its default (peer ports: the --peer-url's), not an empty list.
+          const list = parseList(
+            await this.prompter.input({
+              name: flag,
+              message: `${message} (comma-separated)`,
+              default: Array.isArray(d) ? d.join(',') : d === undefined ? undefined : String(d),
+              validate: (v) => (optional && v.trim() === '' ? true : validate(parseList(v))),
+            }),
           );
+          return optional && list.length === 0 ? undefined : list;
+        }
         default: {
           if (choices) return this.prompter.select({ name: flag, message, choices, default: d as string | undefined });
           const value = await this.prompter.input({
@@ -539,8 +551,8 @@ class Wizard {
     return resolveEgress({ ...given, type }, spec.egress, spec.id, raw.pattern, () => {}).egress;
   }
 
-  /** 3c: the egress kind (asked only when there is a choice), then the options of that kind. */
-  private async askEgress(spec: PatternSpec): Promise<void> {
+  /** 3c: the egress kind, asked only when there is a choice. */
+  private async askEgress(): Promise<void> {
     const given = this.egressGiven();
     this.answers.egressFlags = {};
     const choices = this.egressChoices();
@@ -565,17 +577,18 @@ class Wizard {
     // A default other than the pattern's own (sns-slack added to peering needs a NAT) must be written down.
     const own = this.egressSoFar().type;
     this.answers.egressFlags.egress = type ?? (fallback !== own ? fallback : undefined);
-    for (const [flag, def] of Object.entries(EGRESS_FLAGS)) {
-      if (flag !== 'egress') await this.askEgressFlag(spec, flag, def, given[flag]);
-    }
   }
 
   /** One option of the egress, when it applies to the kind chosen (a flag given for another kind is left to validation). */
   private async askEgressFlag(spec: PatternSpec, flag: string, def: EgressFlag, given: unknown): Promise<void> {
     const egress = this.egressSoFar();
     if (given === undefined && def.when && !def.when(egress as unknown as Record<string, unknown>)) return;
-    const baseEgress = this.answers.base?.pattern?.id === spec.id ? this.answers.base.egress : undefined;
-    const fromBase = (baseEgress as RawEgress | undefined)?.[def.field] !== undefined;
+    // The --config file's egress when the pattern is kept, with an earlier version's fields in its pattern read as egress fields.
+    const base = this.answers.base?.pattern?.id === spec.id ? this.answers.base : undefined;
+    const baseEgress: RawEgress = base ? { ...splitLegacyEgress(spec.egress, base.pattern).egress, ...(base.egress as RawEgress | undefined) } : {};
+    // While --pattern itself is unanswered, listing the default pattern's egress would mislead (as for its flags).
+    const patternMissing = this.missing.some((m) => m.field === '--pattern');
+    const fromBase = baseEgress[def.field] !== undefined || patternMissing;
     const validate = (v: unknown) => this.check({ egressFlags: { ...this.answers.egressFlags, [flag]: v } }, [`egress.${def.field}`]);
     this.answers.egressFlags![flag] = await this.askFlag(flag, def, {
       given,
