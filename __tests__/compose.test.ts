@@ -10,7 +10,7 @@ import { capabilityIds } from '../generator/catalog/compose';
 import { EGRESS_TYPES, type EgressType } from '../generator/catalog/egress';
 import { PATTERNS } from '../generator/catalog';
 import { refusalOf } from './helpers/config-issues';
-import { AMI_OVERRIDE } from './helpers/offline-data';
+import { AMI_OVERRIDE, EXISTING } from './helpers/offline-data';
 import { runCli, tempDir } from './helpers/cli';
 import { findResources, rawConfig, resources, synth, type TfJson } from './helpers/synth';
 import { terraformTest, validateAndPlan } from './helpers/terraform';
@@ -146,6 +146,9 @@ const withEntry = (capability: string) => ({ id: capability, ...(capability === 
 /** Functions enough for every part: api plays the main pattern's; caller/target/notifier the capability's. */
 const FUNCTIONS = [{ name: 'api' }, { name: 'caller' }, { name: 'target' }, { name: 'notifier' }];
 
+/** The verify step a capability brings beside the invokes: the HTTP API in front of EFS, the topic to publish to. */
+const OWN_STEP: Record<string, string> = { efs: 'http', 'sns-slack': 'publish' };
+
 describe.each(CAPABILITIES)('GIVEN capability %s added to another pattern', (capability) => {
   test.each([...EGRESS_TYPES])('WHEN the egress is %s THEN it synthesizes and every check passes, or it is refused with the reason', (egress: EgressType) => {
     const raw = rawConfig({ pattern: mainFor(capability), with: [withEntry(capability)], egress: { type: egress }, functions: FUNCTIONS });
@@ -157,8 +160,35 @@ describe.each(CAPABILITIES)('GIVEN capability %s added to another pattern', (cap
     const internet = egress === 'nat-gateway' || egress === 'nat-instance';
     expect(Object.keys(resources(json, egress === 'nat-instance' ? 'aws_instance' : 'aws_nat_gateway')).length).toBe(internet ? 1 : 0);
     expectChecks(stackDir, 'demo-api', internet ? ['internet-egress'] : []);
-    // Verify after deploy: a step per function, whatever the combination.
-    const invoked = verifyPlan(json as unknown as Record<string, unknown>).steps.filter((s): s is InvokeStep => s.kind === 'invoke');
+    // Verify after deploy: a step per function, whatever the combination, and the capability's own (its URL, its topic).
+    const steps = verifyPlan(json as unknown as Record<string, unknown>).steps;
+    const invoked = steps.filter((s): s is InvokeStep => s.kind === 'invoke');
     expect(invoked.map((s) => ('literal' in s.functionName ? s.functionName.literal : '?')).sort()).toEqual(FUNCTIONS.map((f) => `demo-${f.name}`).sort());
+    const own = OWN_STEP[capability];
+    if (own) expect(steps.map((s) => s.kind)).toContain(own);
+  });
+});
+
+describe('GIVEN a composition in an existing VPC', () => {
+  const existing = { existing: { vpcId: EXISTING.vpcId, subnetIds: EXISTING.subnetIds } };
+  const composed = (network: Record<string, unknown>) =>
+    rawConfig({ name: 'bf', network, pattern: { id: 'efs' }, with: [withEntry('peering')], egress: { type: 'nat-gateway' }, functions: [{ name: 'api' }] });
+
+  test('WHEN its route tables are not named THEN refused: the peer route and the NAT route need them', () => {
+    expect(refusalOf(composed({ existing: { ...existing.existing, publicSubnetId: EXISTING.publicSubnetId } }))).toMatch(
+      /network\.existing\.routeTableIds.*required for the 0\.0\.0\.0\/0 route to the NAT in publicSubnetId and the route to the peer CIDR \(pattern efs, peering, egress nat-gateway\)/,
+    );
+  });
+
+  test('WHEN they are THEN efs, the peer and the VPC\'s own egress build in it, and check passes', () => {
+    const { json, stackDir } = synth(composed({ existing: { ...existing.existing, routeTableIds: EXISTING.routeTableIds } }), 'egress-check');
+    expect(resources(json, 'aws_vpc')).toEqual({});
+    expect(findResources(json, 'aws_route', { destination_cidr_block: '${var.peer_cidr}' }).map(([, r]) => r.vpc_peering_connection_id)).toEqual([
+      '${aws_vpc_peering_connection.peering_connection.id}',
+      '${aws_vpc_peering_connection.peering_connection.id}',
+    ]);
+    expect(Object.keys(resources(json, 'aws_efs_mount_target'))).toHaveLength(2);
+    expect(functionEgress(json, 'api')).toContain('tcp 443 → 0.0.0.0/0');
+    expectChecks(stackDir, 'bf-api', ['efs']);
   });
 });
