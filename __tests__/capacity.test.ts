@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPattern, PATTERN_IDS } from '../generator/catalog';
+import { PATTERN_IDS } from '../generator/catalog';
+import { stackParts } from '../generator/catalog/compose';
 import { subnetCapacity } from '../generator/config/capacity';
 import type { RawConfig } from '../generator/config/schema';
 import { validateConfig } from '../generator/config/validate';
@@ -39,7 +40,7 @@ describe('GIVEN a layout whose reserved addresses do not fit a Lambda subnet', (
   test('WHEN the SSM host joins THEN its endpoints count once, and the host itself only in the first subnet', () => {
     // 5 + 2 + lambda, ssm (also the host's), ssmmessages, ec2messages + the host = 12 in subnet a, 11 in b.
     const { config, subnets } = validateConfig(withMask({ id: 'endpoints', endpoints: ['ssm'] }, 28, { ssmHost: true }));
-    const [a, b] = subnetCapacity(config, subnets, findPattern('endpoints')!);
+    const [a, b] = subnetCapacity(config, subnets, stackParts(config));
     expect([a.reserved, b.reserved]).toEqual([12, 11]);
     expect(a.lines.map((l) => l.what)).toContain('interface endpoints (lambda, ssm, ssmmessages, ec2messages)');
     expect(a.lines.map((l) => l.what)).toContain('SSM debug host');
@@ -92,7 +93,7 @@ describe('the count is what the Terraform places in each Lambda subnet', () => {
   test.each(cases)('%s %j %j', (id, options, config) => {
     const { json, projectDir } = synthPattern(id, options, config);
     const validated = validateConfig(JSON.parse(fs.readFileSync(path.join(projectDir, 'vpc-lambda-gen.json'), 'utf8')));
-    const capacity = subnetCapacity(validated.config, validated.subnets, findPattern(id)!);
+    const capacity = subnetCapacity(validated.config, validated.subnets, stackParts(validated.config));
     const fromJson = capacity.map((_, i) => addressesFromTerraform(json, `network_private_subnet_${'abcdef'[i]}`));
     expect(capacity.map((s) => s.reserved)).toEqual(fromJson);
   });

@@ -62,7 +62,8 @@ describe('endpoints pattern', () => {
         expect(endpoint).toMatchObject({ private_dns_enabled: true, security_group_ids: [ENDPOINT_SG] });
         expect(endpoint.subnet_ids).toHaveLength(2);
       }
-      expect(validateConfig(config({ endpoints: ['sts', 'lambda', 'sts'] })).config.pattern.endpoints).toEqual(['lambda', 'sts']);
+      // An earlier version's pattern.endpoints is read as egress.endpoints, where the services are listed now.
+      expect(validateConfig(config({ endpoints: ['sts', 'lambda', 'sts'] })).config.egress.endpoints).toEqual(['lambda', 'sts']);
     });
 
     test('the endpoint security group admits HTTPS from each function group and nothing else; each function may send HTTPS to it', () => {
@@ -145,7 +146,7 @@ describe('endpoints pattern', () => {
       const cwd = tempDir();
       const r = runCli(['new', 'app', '--pattern', 'endpoints', '--endpoints', 'sts,secretmanager', '--yes'], cwd);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/pattern\.endpoints\[1\] \(got "secretmanager"\): unknown endpoint service; did you mean "secretsmanager"\?/);
+      expect(r.stderr).toMatch(/egress\.endpoints\[1\] \(got "secretmanager"\): unknown endpoint service; did you mean "secretsmanager"\?/);
       expect(fs.existsSync(path.join(cwd, 'app'))).toBe(false);
     });
 

@@ -189,8 +189,9 @@ describe('existing VPC: what the config refuses', () => {
     ).toMatch(/also a Lambda subnet/);
   });
 
-  test('GIVEN natPerAz THEN refused: an existing VPC has at most one NAT here', () => {
-    expect(issueAt(existingConfig({ id: 'nat-gateway', natPerAz: true }), 'pattern.natPerAz').message).toMatch(/natPerAz to false/);
+  test('GIVEN natPerAz (egress.perAz, or an earlier version\'s pattern.natPerAz) THEN refused: an existing VPC has at most one NAT here', () => {
+    expect(issueAt(existingConfig({ id: 'nat-gateway', natPerAz: true }), 'egress.perAz').message).toMatch(/egress\.perAz \(pattern\.natPerAz in earlier versions\) to false/);
+    expect(issueAt({ ...existingConfig({ id: 'nat-gateway' }), egress: { perAz: true } }, 'egress.perAz').message).toMatch(/perAz .* to false/);
   });
 
   test('GIVEN one subnet, a repeated subnet or a malformed id THEN each is named', () => {

@@ -175,7 +175,9 @@ describe('nat-instance pattern', () => {
     test('GIVEN an x86 instance type THEN the config is refused naming the field and Graviton types', () => {
       const issue = issueAt(rawConfig({ pattern: { id: 'nat-instance', natInstanceType: 't3.nano' } }), 'pattern.natInstanceType');
       expect(issue).toMatchObject({ value: 't3.nano', message: expect.stringMatching(/arm64.*t4g\.nano/) });
-      expect(validateConfig(rawConfig({ pattern: { id: 'nat-instance', natInstanceType: 'c7gn.large' } })).config.pattern.natInstanceType).toBe('c7gn.large');
+      // An earlier version's pattern.natInstanceType is read as egress.instanceType, where it lives now.
+      expect(validateConfig(rawConfig({ pattern: { id: 'nat-instance', natInstanceType: 'c7gn.large' } })).config.egress.instanceType).toBe('c7gn.large');
+      expect(issueAt(rawConfig({ pattern: { id: 'nat-instance' }, egress: { instanceType: 't3.nano' } }), 'egress.instanceType').message).toMatch(/arm64.*t4g\.nano/);
     });
 
     test('GIVEN a network whose subnet plan has no public subnets THEN a NAT instance egress is refused before anything is built', () => {

@@ -87,7 +87,7 @@ describe('new without a terminal', () => {
     const r = runCli(['new', 'copy', '--config', 'base.json', '--region', 'us-east-1', '--yes', '--no-local'], cwd);
     expect(r.stderr).toBe('');
     const config = JSON.parse(fs.readFileSync(path.join(cwd, 'copy', 'vpc-lambda-gen.json'), 'utf8'));
-    expect(config).toMatchObject({ name: 'orders', region: 'us-east-1', pattern: { natPerAz: true }, tags: { team: 'payments' } });
+    expect(config).toMatchObject({ name: 'orders', region: 'us-east-1', pattern: { id: 'nat-gateway' }, egress: { type: 'nat-gateway', perAz: true }, tags: { team: 'payments' } });
     expect(config.availabilityZones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
     expect(config.functions).toMatchObject([{ name: 'worker', memoryMb: 512 }]);
     expect(fs.existsSync(path.join(cwd, 'copy', 'functions', 'worker', 'index.js'))).toBe(true);

@@ -1,3 +1,4 @@
+import { checkStackDir } from '../generator/check';
 import { runCli, tempDir } from './helpers/cli';
 import { rawConfig, ref, resource, resources, synth } from './helpers/synth';
 import { refusalOf } from './helpers/config-issues';
@@ -124,6 +125,70 @@ describe('sns-slack pattern', () => {
     });
   });
 
+  describe('publishers (issue 17 item 4)', () => {
+    const PUBLISHER = 'arn:aws:iam::444455556666:role/alarms-publisher';
+
+    test('GIVEN no publisher ARNs THEN there is no topic policy, and the publisher policy output names the topic and its key', () => {
+      expect(resources(json, 'aws_sns_topic_policy')).toEqual({});
+      expect(json.output.sns_publisher_policy.value).toBe(policyJsonRef('notifications_publisher_policy_document'));
+      expect(policyStatements(json, 'notifications_publisher_policy_document')).toEqual([
+        expect.objectContaining({ actions: ['sns:Publish'], resources: [ref('aws_sns_topic', 'notifications_topic', 'arn')] }),
+        expect.objectContaining({ actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [ref('aws_kms_key', 'notifications_key', 'arn')] }),
+      ]);
+      expect(policyStatements(json, 'notifications_key_policy_document').map((st: any) => st.sid)).not.toContain('PublishersEncryptThroughSns');
+    });
+
+    test('GIVEN publisher ARNs THEN the topic policy lets them publish and the key policy lets them encrypt through SNS only', () => {
+      const { json: pub } = synth(config({ publisherArns: [PUBLISHER] }), 'slack-notifier');
+      expect(resource(pub, 'aws_sns_topic_policy', 'notifications_topic_policy')).toMatchObject({
+        arn: ref('aws_sns_topic', 'notifications_topic', 'arn'),
+        policy: policyJsonRef('notifications_topic_policy_document'),
+      });
+      const publish = policyStatements(pub, 'notifications_topic_policy_document').find((st: any) => st.sid === 'PublishersPublish');
+      expect(publish).toMatchObject({ principals: [{ type: 'AWS', identifiers: [PUBLISHER] }], actions: ['sns:Publish'] });
+      const owner = policyStatements(pub, 'notifications_topic_policy_document').find((st: any) => st.sid === 'AccountOwnsTheTopic');
+      expect(owner.principals).toEqual([{ type: 'AWS', identifiers: [`arn:aws:iam::${ACCOUNT}:root`] }]);
+      const encrypt = policyStatements(pub, 'notifications_key_policy_document').find((st: any) => st.sid === 'PublishersEncryptThroughSns');
+      expect(encrypt).toMatchObject({
+        principals: [{ type: 'AWS', identifiers: [PUBLISHER] }],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['sns.eu-west-1.amazonaws.com'] }],
+      });
+    });
+
+    test('GIVEN a publisher that is not an IAM role or user ARN, or one listed twice THEN refused', () => {
+      expect(refusalOf(config({ publisherArns: ['alarms'] }))).toMatch(/pattern\.publisherArns\[0\].*IAM role or user ARN/);
+      expect(refusalOf(config({ publisherArns: [PUBLISHER, PUBLISHER] }))).toMatch(/pattern\.publisherArns\[1\].*listed twice/);
+    });
+  });
+
+  describe('a database in a peered VPC (field note 4), through composition with peering', () => {
+    const peered = synth(
+      config(
+        { dbSecurityGroupId: 'sg-0123456789abcdef0', dbPort: 5432 },
+        { with: [{ id: 'peering', peerVpcId: 'vpc-0123456789abcdef0', peerCidr: '10.1.0.0/16', peerPorts: [5432] }] },
+      ),
+      'slack-notifier',
+    );
+
+    test('THEN the notifier routes the peer CIDR through the connection and may open the DB port to the DB group and the peer CIDR, and Slack through NAT', () => {
+      const { json: pj } = peered;
+      expect(resource(pj, 'aws_route', 'network_private_peer_route_a')).toMatchObject({ vpc_peering_connection_id: ref('aws_vpc_peering_connection', 'peering_connection') });
+      expect(sgRules(pj, 'egress', 'fn_notifier_security_group')).toEqual([
+        'cidr:${var.peer_cidr} tcp 5432-5432',
+        'cidr:0.0.0.0/0 tcp 443-443',
+        'id:sg-0123456789abcdef0 tcp 5432-5432',
+      ]);
+      expect(sgRules(pj, 'ingress', 'sg-0123456789abcdef0')).toEqual(['sg:fn_notifier_security_group tcp 5432-5432']);
+    });
+
+    test('THEN check passes, the peering and the internet path included', () => {
+      const { results } = checkStackDir(peered.stackDir);
+      expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+      expect(results.filter((r) => r.status === 'pass').map((r) => r.check)).toEqual(expect.arrayContaining(['peering', 'internet-egress', 'invoke-sns']));
+    });
+  });
+
   describe('refused configs', () => {
 
     test('the webhook URL itself instead of a parameter name, without echoing the secret', () => {
@@ -143,7 +208,7 @@ describe('sns-slack pattern', () => {
       expect(refusalOf(config({ slackParameter: '/aws/slack' }))).toMatch(/pattern\.slackParameter .*reserves names starting with "aws"/);
       expect(refusalOf(config({ slackParameter: 'slack webhook' }))).toMatch(/pattern\.slackParameter .*use an SSM parameter name/);
       expect(refusalOf(config({ dbPort: 5432 }))).toMatch(/pattern\.dbPort .*needs dbSecurityGroupId/);
-      expect(refusalOf(config({ natInstanceType: 't4g.micro' }))).toMatch(/pattern\.natInstanceType .*only with nat: "instance"/);
+      expect(refusalOf(config({ natInstanceType: 't4g.micro' }))).toMatch(/pattern\.natInstanceType .*applies to nat-instance egress, not nat-gateway: drop it, or choose nat-instance egress/);
       expect(refusalOf(config({ dbSecurityGroupId: 'db-sg' }))).toMatch(/pattern\.dbSecurityGroupId \(got "db-sg"\)/);
       expect(refusalOf(config({ nat: 'nat-gateway' }))).toMatch(/pattern\.nat .*use one of gateway, instance/);
     });

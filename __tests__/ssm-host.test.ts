@@ -7,6 +7,8 @@ import { Egress } from '../patterns/blocks/egress';
 import { Network } from '../patterns/blocks/network';
 import { SsmHost } from '../patterns/blocks/ssm-host';
 import { InterfaceEndpoints } from '../patterns/blocks/vpc-endpoints';
+import { verifyPlan, type HostStep } from '../generator/verify/steps';
+import { refusalOf } from './helpers/config-issues';
 import { AMI_OVERRIDE } from './helpers/offline-data';
 import { runCli, tempDir } from './helpers/cli';
 import { findResources, rawConfig, ref, resource, resources, synth, type Synthesized } from './helpers/synth';
@@ -112,6 +114,40 @@ describe('ssmHost option', () => {
       ['${var.peer_cidr}', 'tcp', 443, 443],
       ['${var.peer_cidr}', 'tcp', 5432, 5432],
     ]);
+  });
+
+  describe('GIVEN ssmHostDiagnostics (issue 17 item 3)', () => {
+    const diag = synth(rawConfig({ ssmHost: true, ssmHostDiagnostics: true, pattern: { id: 'peering', ...peerOptions }, egress: { type: 'nat-instance', ports: [443, 80] } }));
+    const hostEgress = (json: any) =>
+      Object.values(resources(json, 'aws_vpc_security_group_egress_rule'))
+        .filter((r: any) => r.security_group_id === HOST_SG)
+        .map((r: any) => [r.cidr_ipv4 ?? r.referenced_security_group_id, r.ip_protocol, r.from_port, r.to_port])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+    test('THEN the host may send ICMP to the VPC, the peer and the internet, and the egress ports through NAT, beside the peer ports', () => {
+      expect(hostEgress(diag.json)).toEqual([
+        ['${aws_vpc.network_vpc.cidr_block}', 'icmp', -1, -1],
+        ['${var.peer_cidr}', 'icmp', -1, -1],
+        ['${var.peer_cidr}', 'tcp', 443, 443],
+        ['${var.peer_cidr}', 'tcp', 5432, 5432],
+        ['0.0.0.0/0', 'icmp', -1, -1],
+        ['0.0.0.0/0', 'tcp', 443, 443],
+        ['0.0.0.0/0', 'tcp', 80, 80],
+      ]);
+    });
+
+    test('THEN the verify steps of the host list ping to the peer', () => {
+      const host = verifyPlan(diag.json as unknown as Record<string, unknown>).steps.find((st) => st.kind === 'ssm-host') as HostStep;
+      expect(host.probes.map((p) => p.command)).toEqual(expect.arrayContaining([expect.stringMatching(/^ping -c 3 /)]));
+    });
+
+    test('WITHOUT it THEN the host sends no ICMP at all', () => {
+      expect(egressOf('peering').filter(([, protocol]) => protocol === 'icmp')).toEqual([]);
+    });
+
+    test('WITHOUT an SSM host THEN it is refused naming ssmHost', () => {
+      expect(refusalOf(rawConfig({ ssmHostDiagnostics: true }))).toMatch(/ssmHostDiagnostics .*set ssmHost to true/);
+    });
   });
 
   test('GIVEN a NAT pattern that adds interface endpoints THEN the host may reach them too (private DNS sends its calls there)', () => {

@@ -99,8 +99,8 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
   test('THEN it asks every question, shows the subnet plan and the cost, and exits 0', () => {
     expect({ exitCode: session.exitCode, tail: session.screen.slice(-600) }).toMatchObject({ exitCode: 0 });
     const questions = [
-      'Project directory', 'Stack name', 'Connectivity pattern', 'AWS region', 'VPC', 'Availability zones', 'VPC CIDR',
-      'Use this subnet plan?', 'One NAT per AZ', 'Function names', 'Runtime', 'Memory per function', 'Add an SSM Session Manager host', 'Create my-app?',
+      'Project directory', 'Stack name', 'Connectivity pattern', 'Add capabilities to the pattern?', 'AWS region', 'VPC', 'Availability zones', 'VPC CIDR',
+      'Use this subnet plan?', 'One NAT per AZ', 'Which TCP ports may the functions open to the internet?', 'Function names', 'Runtime', 'Memory per function', 'Add an SSM Session Manager host', 'Create my-app?',
     ];
     let at = 0;
     for (const q of questions) {
@@ -120,7 +120,7 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
       expect.stringMatching(/^vendor\/vpc-lambda-gen-.*\.tgz$/), 'vpc-lambda-gen.json',
     ]);
     const config = JSON.parse(fs.readFileSync(path.join(project, 'vpc-lambda-gen.json'), 'utf8'));
-    expect(config).toMatchObject({ name: 'my-app', region: 'eu-west-1', network: { cidr: '10.0.0.0/16' }, pattern: { id: 'nat-gateway', natPerAz: false } });
+    expect(config).toMatchObject({ name: 'my-app', region: 'eu-west-1', network: { cidr: '10.0.0.0/16' }, pattern: { id: 'nat-gateway' }, egress: { type: 'nat-gateway', perAz: false, ports: [443] } });
     const tf = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out/stacks/my-app/cdk.tf.json'), 'utf8'));
     expect(Object.keys(tf.resource.aws_nat_gateway)).toHaveLength(1);
     expect(Object.keys(tf.resource.aws_lambda_function)).toEqual(['fn_api_function']);

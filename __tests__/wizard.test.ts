@@ -10,6 +10,7 @@ import type { NewArgs } from '../generator/commands/new';
 import { ConfigError } from '../generator/config/errors';
 import * as configIo from '../generator/config/io';
 import { validateConfig } from '../generator/config/validate';
+import { EGRESS_FLAGS } from '../generator/catalog/egress';
 import { answersToRawConfig, optionsShape, patternOptionDefault, type NewAnswers } from '../generator/new/answers';
 import * as project from '../generator/new/project';
 import { WizardCancelled, type Prompter } from '../generator/new/prompter';
@@ -82,7 +83,7 @@ describe('new: the wizard, with answers injected', () => {
 
     test('THEN it asks in the issue\'s order: directory, name, pattern, region, new or existing VPC, AZs, CIDR (+ plan), pattern, functions, SSM, install, confirm', () => {
       expect(run.prompter.asked.map((q) => q.name)).toEqual([
-        'dir', 'name', 'pattern', 'region', 'vpc', 'azs', 'cidr', 'subnets', 'nat-per-az', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
+        'dir', 'name', 'pattern', 'with', 'region', 'vpc', 'azs', 'cidr', 'subnets', 'nat-per-az', 'egress-ports', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
       ]);
       const pattern = run.prompter.asked.find((q) => q.name === 'pattern')!;
       expect(pattern.choices).toEqual(PATTERNS.map((p) => p.id));
@@ -91,7 +92,7 @@ describe('new: the wizard, with answers injected', () => {
     test('THEN every question offers a default, and the defaults make a working project (npm install requested there)', () => {
       for (const q of run.prompter.asked) expect({ q: q.name, hasDefault: q.default !== undefined }).toEqual({ q: q.name, hasDefault: true });
       expect(run.installedIn).toEqual([dir]);
-      expect(JSON.parse(read(dir, 'vpc-lambda-gen.json'))).toMatchObject({ name: 'my-app', region: 'eu-west-1', pattern: { id: 'nat-gateway', natPerAz: false } });
+      expect(JSON.parse(read(dir, 'vpc-lambda-gen.json'))).toMatchObject({ name: 'my-app', region: 'eu-west-1', pattern: { id: 'nat-gateway' }, egress: { type: 'nat-gateway', perAz: false, ports: [443] } });
       expect(JSON.parse(read(dir, 'cdktf.out/stacks/my-app/cdk.tf.json')).resource.aws_nat_gateway).toBeDefined();
     });
 
@@ -198,9 +199,9 @@ describe('new: the wizard, with answers injected', () => {
       ['functions', 'API', 'api', 'functions[0].name', {}],
       ['functions', 'api,api', 'api,worker', 'functions[1].name', {}],
       ['memory', 64, 512, 'functions[0].memoryMb', {}],
-      ['nat-instance-type', 't3.micro', 't4g.micro', 'pattern.natInstanceType', { pattern: 'nat-instance' }],
+      ['nat-instance-type', 't3.micro', 't4g.micro', 'egress.instanceType', { pattern: 'nat-instance' }],
       ['peer-cidr', '10.0.5.0/24', '10.1.0.0/16', 'pattern.peerCidr', { pattern: 'peering', 'peer-vpc-id': REQUIRED_SAMPLES['peer-vpc-id'] }],
-      ['endpoints', 'lamda', 'sts', 'pattern.endpoints[0]', { pattern: 'endpoints' }],
+      ['endpoints', 'lamda', 'sts', 'egress.endpoints[0]', { pattern: 'endpoints' }],
     ];
     const answerKey: Record<string, keyof NewAnswers> = { name: 'name', region: 'region', azs: 'azs', cidr: 'cidr', functions: 'functions', memory: 'memory' };
 
@@ -212,6 +213,7 @@ describe('new: the wizard, with answers injected', () => {
       for (const [k, v] of Object.entries(extra)) if (spec.flags[k]) answers.patternFlags[k] = v;
       const key = answerKey[question];
       if (key) (answers as unknown as Record<string, unknown>)[key] = key === 'functions' ? String(bad).split(',') : bad;
+      else if (EGRESS_FLAGS[question]) answers.egressFlags = { [question]: bad };
       else answers.patternFlags[question] = bad;
       try {
         validateConfig(answersToRawConfig(answers));
@@ -267,7 +269,7 @@ describe('new: the wizard, with answers injected', () => {
     expect(names).not.toContain('azs');
     expect(names).not.toContain('nat-per-az');
     expect(r.events).toContain('  --cidr "10.0.0.1/16": host bits are set; did you mean "10.0.0.0/16"?');
-    expect(r.config).toMatchObject({ region: 'us-east-1', network: { cidr: '10.1.0.0/16' }, pattern: { natPerAz: true } });
+    expect(r.config).toMatchObject({ region: 'us-east-1', network: { cidr: '10.1.0.0/16' }, egress: { perAz: true } });
     expect(r.config.availabilityZones).toHaveLength(3);
   });
 
@@ -303,7 +305,7 @@ describe('new: the wizard, with answers injected', () => {
       const r = await ask({ config: file }, { dir: path.join(tempDir(), 'proj') });
       const defaults = Object.fromEntries(r.prompter.asked.map((q) => [q.name, q.default]));
       expect(defaults).toMatchObject({ name: 'orders', region: 'us-east-1', azs: '3', cidr: '10.5.0.0/16', 'nat-per-az': true, functions: 'worker,reporter', memory: 512 });
-      expect(r.config).toMatchObject({ name: 'orders', region: 'us-east-1', tags: { team: 'payments' }, logRetentionDays: 90, pattern: { natPerAz: true } });
+      expect(r.config).toMatchObject({ name: 'orders', region: 'us-east-1', tags: { team: 'payments' }, logRetentionDays: 90, egress: { perAz: true } });
       expect(r.config.functions.map((f) => [f.name, f.memoryMb, f.environment])).toEqual([
         ['worker', 512, { MODE: 'batch' }],
         ['reporter', 1024, {}],
@@ -424,7 +426,7 @@ describe('new: the wizard, into an existing VPC', () => {
     const dir = path.join(tempDir(), 'bf');
     const r = await ask({ dir }, { vpc: 'existing', 'vpc-id': attempts('vpc-nope', vpc), 'subnet-ids': attempts('subnet-0123456789abcdef0', subnets) });
     const names = r.prompter.asked.map((q) => q.name);
-    expect(names.slice(0, 7)).toEqual(['name', 'pattern', 'region', 'vpc', 'vpc-id', 'subnet-ids', 'public-subnet-id']);
+    expect(names.slice(0, 8)).toEqual(['name', 'pattern', 'with', 'region', 'vpc', 'vpc-id', 'subnet-ids', 'public-subnet-id']);
     for (const created of ['azs', 'cidr', 'subnets', 'route-table-ids']) expect(names).not.toContain(created);
     // Each answer is checked as typed, by the config's own validation.
     expect(r.prompter.refused.map((x) => [x.name, x.reason])).toEqual([

@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
-import { NEUTRAL_SAMPLE, samplesOf, type PatternSpec } from './catalog';
+import { findPattern, NEUTRAL_SAMPLE, type PatternSpec } from './catalog';
+import { stackParts, type StackPart } from './catalog/compose';
+import { EGRESS_TITLES, hasInternet } from './catalog/egress';
+import { samplesOfParts } from './catalog/samples';
 import { formatCapacityMarkdown, lambdaSubnetSizes, otherNetworkCapacity, subnetCapacity } from './config/capacity';
 import type { VpcLambdaConfig } from './config/schema';
 import type { ExistingSubnet } from './config/existing';
@@ -26,17 +29,29 @@ export interface ReadmeInputs {
 }
 
 export function readmeContext(inputs: ReadmeInputs) {
-  const { config, spec, terraform, cost } = inputs;
-  const capacity = subnetCapacity(config, lambdaSubnetSizes(inputs), spec);
+  const { config, terraform, cost } = inputs;
+  const parts = stackParts(config);
+  const egressPart = egressDrawing(config, parts);
+  const capacity = subnetCapacity(config, lambdaSubnetSizes(inputs), parts);
   const frees = capacity.map((s) => s.free).filter((f): f is number => f !== undefined);
-  const other = otherNetworkCapacity(config, spec);
-  const drawn = [...diagramFor(spec, config), ...diagramExtras(terraform, spec, config)];
+  const other = otherNetworkCapacity(config, parts[0].spec);
+  const [main, ...capabilities] = parts.map((part) => ({ title: part.at.length === 1 ? '' : `With ${part.spec.id}: ${part.spec.title}`, lines: diagramFor(part, config, parts) }));
+  const mainLines = [...main.lines, ...diagramExtras(terraform, parts, config)];
   return {
     network: networkText(config, inputs.existingSubnets),
     otherNetwork: other && { ...other.network, capacityTable: formatCapacityMarkdown(other.capacity) },
-    diagram: [...drawn, ...diagramGroups(drawn, spec, config)],
+    diagrams: [
+      // The VPCs the main drawing spans (PrivateLink's consumer VPC beside the stack's).
+      { title: '', lines: [...mainLines, ...diagramGroups(mainLines, parts[0].spec, config)] },
+      ...capabilities,
+      ...(egressPart ? [{ title: `Egress ${config.egress.type}: ${EGRESS_TITLES[config.egress.type]}`, lines: diagramFor(egressPart, config, [egressPart]) }] : []),
+    ],
+    pitfalls: [...parts, ...(egressPart ? [egressPart] : [])].flatMap((p) => p.spec.pitfalls),
+    egress: egressText(config),
+    capabilities: parts.slice(1).map((p) => ({ id: p.spec.id, title: p.spec.title })),
+    internetEgress: hasInternet(config.egress.type),
     resourceSummary: resourceSummary(terraform),
-    roles: resourcesByRole(terraform, spec),
+    roles: resourcesByRole(terraform, parts),
     cost: {
       table: formatCostMarkdown(cost),
       usageTable: formatUsageMarkdown(cost),
@@ -80,6 +95,23 @@ function networkText(config: VpcLambdaConfig, existingSubnets: ExistingSubnet[] 
   };
 }
 
+/**
+ * The NAT egress drawn on its own when no entry of the stack is about it (an EFS stack with
+ * --egress nat-gateway): the nat-gateway or nat-instance entry's drawing, which every function plays.
+ */
+function egressDrawing(config: VpcLambdaConfig, parts: StackPart[]): StackPart | undefined {
+  if (!hasInternet(config.egress.type) || parts.some((p) => p.spec.diagram.some((line) => /NAT/.test(line)))) return undefined;
+  return { spec: findPattern(config.egress.type)!, options: {}, at: ['egress'] };
+}
+
+/** How the README says what the egress is: its kind, and the ports and endpoints it opens. */
+function egressText(config: VpcLambdaConfig): string {
+  const { egress } = config;
+  const ports = egress.ports ? `; every function may open TCP ${egress.ports.join(', ')} to the internet` : '';
+  const endpoints = egress.endpoints?.length ? `; VPC endpoints for ${egress.endpoints.join(', ')}` : '';
+  return `\`${egress.type}\`: ${EGRESS_TITLES[egress.type]}${ports}${endpoints}`;
+}
+
 /** A handlebars instance with the README partials and helpers registered. */
 export function readmeHandlebars(): typeof Handlebars {
   const handlebars = Handlebars.create();
@@ -100,16 +132,20 @@ const PART_LABEL = /λ ([a-z][a-z0-9-]*)/g;
  * them play); a line about a part no function plays is left out; a function that plays no part is
  * drawn alone, with no path.
  */
-function diagramFor(spec: PatternSpec, config: VpcLambdaConfig): string[] {
+function diagramFor(part: StackPart, config: VpcLambdaConfig, parts: StackPart[]): string[] {
+  const { spec } = part;
   const names = config.functions.map((fn) => fn.name);
-  const samples = samplesOf(spec, config.pattern, names);
-  const players = new Map(spec.defaultFunctions.map((part) => [part.name, names.filter((name) => samples[name] === part)]));
+  const samples = samplesOfParts([part], names);
+  const players = new Map(spec.defaultFunctions.map((f) => [f.name, names.filter((name) => samples[name] === f)]));
   const lines = spec.diagram.flatMap((line) => {
     const parts = [...line.matchAll(PART_LABEL)].map((m) => m[1]).filter((part) => players.has(part));
     if (parts.some((part) => players.get(part)!.length === 0)) return [];
     return [line.replace(PART_LABEL, (all, part: string) => (players.has(part) ? `λ ${players.get(part)!.join(', ')}` : all))];
   });
-  for (const name of names.filter((n) => samples[n] === NEUTRAL_SAMPLE)) {
+  // Drawn once, with the main pattern: functions no entry of the stack wires.
+  if (part !== parts[0]) return lines;
+  const all = samplesOfParts(parts, names);
+  for (const name of names.filter((n) => all[n] === NEUTRAL_SAMPLE)) {
     lines.push(`own_${name.replace(/-/g, '_')}["λ ${name} (private subnets): your handler, no trigger or target"]`);
   }
   return lines;
@@ -119,8 +155,8 @@ function diagramFor(spec: PatternSpec, config: VpcLambdaConfig): string[] {
  * What the Terraform adds beyond the catalog's drawing (endpoints chosen as options or added for the
  * SSM host, the host itself), so the diagram shows every endpoint the stack creates.
  */
-function diagramExtras(terraform: TerraformJson, spec: PatternSpec, config: VpcLambdaConfig): string[] {
-  const drawn = spec.diagram.join('\n').toLowerCase();
+function diagramExtras(terraform: TerraformJson, parts: StackPart[], config: VpcLambdaConfig): string[] {
+  const drawn = parts.flatMap((p) => p.spec.diagram).join('\n').toLowerCase();
   const lines: string[] = [];
   const from = 'subnets["Lambda subnets"]';
   for (const [, endpoint] of Object.entries(terraform.resource?.aws_vpc_endpoint ?? {})) {
@@ -156,11 +192,15 @@ function resourceSummary(terraform: TerraformJson): { total: number; types: stri
  * Every resource by role, read from its address: the stack's construct ids are the first words of
  * each logical name (network_…, fn_<name>_…, ssm_host_…; the rest is the pattern's).
  */
-function resourcesByRole(terraform: TerraformJson, spec: PatternSpec): { title: string; lines: string[] }[] {
+function resourcesByRole(terraform: TerraformJson, parts: StackPart[]): { title: string; lines: string[] }[] {
+  const [{ spec }, ...capabilities] = parts;
   const roles = [
     { title: 'Network: VPC, subnets, routes, egress', test: (n: string) => n.startsWith('network_') },
     { title: 'Functions: security group, role, log group, code and `live` alias each', test: (n: string) => n.startsWith('fn_') },
-    { title: `Pattern ${spec.id}: ${spec.title}`, test: (n: string) => !n.startsWith('ssm_host_') },
+    {
+      title: `Pattern ${spec.id}: ${spec.title}${capabilities.length > 0 ? `; with ${capabilities.map((c) => c.spec.id).join(', ')}` : ''}`,
+      test: (n: string) => !n.startsWith('ssm_host_'),
+    },
     { title: 'SSM debug host', test: () => true },
   ];
   const grouped = roles.map((r) => ({ title: r.title, byType: new Map<string, string[]>() }));

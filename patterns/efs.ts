@@ -4,7 +4,6 @@
  * and serves an HTTP API (v2) through a Lambda proxy integration. No internet path is needed.
  */
 import { SharedFileSystem } from './blocks/efs';
-import { Egress } from './blocks/egress';
 import { HttpApi } from './blocks/http-api';
 import { definePattern } from './pattern';
 
@@ -22,7 +21,6 @@ export interface EfsOptions {
 }
 
 export default definePattern<EfsOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, fn, output, ssmHost }) {
     const api = fn(options.function);
     const efs = new SharedFileSystem(scope, 'efs', {

@@ -3,7 +3,6 @@
  * sends to the ALB's listener port, the ALB invokes the target's `live` alias through a target group
  * of type lambda.
  */
-import { Egress } from './blocks/egress';
 import { InternalAlb } from './blocks/internal-alb';
 import { PrivateName } from './blocks/private-name';
 import { definePattern } from './pattern';
@@ -17,7 +16,6 @@ export interface InternalAlbOptions {
 }
 
 export default definePattern<InternalAlbOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, fn, output, ssmHost }) {
     const caller = fn(options.caller);
     const target = fn(options.target);

@@ -2,15 +2,15 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { VpcLambdaConfig } from '../generator/config/schema';
-import type { Egress } from './blocks/egress';
-import type { IConnectable } from './blocks/connections';
 import type { INetwork } from './blocks/network';
+import type { SsmHost } from './blocks/ssm-host';
 import type { VpcFunction } from './blocks/vpc-function';
 
 export interface PatternContext<Options = Record<string, unknown>> {
   /** The stack: construct scope for the pattern's resources. */
   scope: Construct;
   config: VpcLambdaConfig;
+  /** This entry's options: the pattern's (config.pattern), or a capability's (an entry of config.with). */
   options: Options;
   network: INetwork;
   functions: VpcFunction[];
@@ -23,15 +23,18 @@ export interface PatternContext<Options = Record<string, unknown>> {
    * ALB, a peer) so connectivity can be tested from the Lambda subnets. It already has HTTPS out
    * (NAT) or to the interface endpoints.
    */
-  ssmHost?: IConnectable;
+  ssmHost?: SsmHost;
 }
 
 /** What a pattern may read before the functions exist. */
 export type PlacementContext<Options = Record<string, unknown>> = Pick<PatternContext<Options>, 'scope' | 'config' | 'options' | 'network'>;
 
+/**
+ * A pattern builds what its scenario adds to the stack, the same whether it is the stack's pattern or
+ * a capability added with `with`. How the Lambda subnets reach the outside is not its choice: the
+ * stack applies config.egress (patterns/stack-egress.ts) to the network and every function.
+ */
 export interface Pattern<Options = Record<string, unknown>> {
-  /** How the Lambda subnets reach the outside. Chosen here, applied by the Network. */
-  egress(options: Options, config: VpcLambdaConfig): Egress;
   /**
    * Networks of the pattern's own for some functions, by config name (PrivateLink's consumer VPC);
    * called before the functions are built. @default every function in the stack's network

@@ -12,7 +12,6 @@ import type { VpcLambdaConfig } from '../generator/config/schema';
 import { terraformLiteral } from '../generator/safety/escape';
 import { noOverlapPrecondition } from './blocks/cidr-overlap';
 import { Port } from './blocks/connections';
-import { Egress } from './blocks/egress';
 import { awsName } from './blocks/naming';
 import { stackVariable } from './blocks/variables';
 import { VpcPeering } from './blocks/vpc-peering';
@@ -29,7 +28,6 @@ export interface PeeringOptions {
 }
 
 export default definePattern<PeeringOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, functions, ssmHost, output }) {
     const vars = peerVariables(scope, config, options);
     const isNull = (v: TerraformVariable) => Op.eq(v.value, Token.nullValue());
@@ -60,6 +58,7 @@ export default definePattern<PeeringOptions>({
       if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', terraformLiteral(options.peerApiUrl));
     }
     if (ssmHost) peering.allowFrom(ssmHost, ports, 'Connectivity tests to the peer VPC');
+    if (ssmHost && config.ssmHostDiagnostics) ssmHost.allowIcmpTo(vars.cidr.stringValue, 'the peer VPC', 'peer');
 
     const pcx = peering.connection.id;
     output('peering_connection_id', pcx, 'VPC peering connection to the peer VPC');

@@ -3,7 +3,6 @@
  * reaches API Gateway only through the execute-api interface endpoint (private DNS), the API admits
  * only that endpoint, and its POST /invoke is an AWS_PROXY integration to the target's `live` alias.
  */
-import { Egress } from './blocks/egress';
 import { PrivateRestApi } from './blocks/private-rest-api';
 import { InterfaceEndpoints } from './blocks/vpc-endpoints';
 import { definePattern } from './pattern';
@@ -15,7 +14,6 @@ export interface PrivateApiOptions {
 }
 
 export default definePattern<PrivateApiOptions>({
-  egress: () => Egress.isolated(),
   build({ scope, config, options, network, fn, output }) {
     const caller = fn(options.caller);
     const target = fn(options.target);

@@ -45,7 +45,6 @@ const CONSUMER_PROVIDER_ID = 'aws-consumer';
 export const CONSUMER_PROVIDER_ALIAS = 'consumer';
 
 export default definePattern<PrivatelinkOptions>({
-  egress: () => Egress.isolated(),
   placeFunctions({ scope, config, options, network }) {
     const plan = spec.otherNetwork?.(config.pattern, config);
     if (!plan) return {};

@@ -7,7 +7,6 @@ import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { defaultSlackParameter, DEFAULT_DB_PORT } from '../generator/catalog/sns-slack';
 import { Connections, Port } from './blocks/connections';
-import { Egress } from './blocks/egress';
 import { NotificationTopic } from './blocks/notification-topic';
 import { readSecureParameterStatements } from './blocks/ssm-parameter';
 import { stackVariable } from './blocks/variables';
@@ -18,23 +17,18 @@ export interface SnsSlackOptions {
   function: string;
   slackParameter?: string;
   slackParameterKmsKeyArn?: string;
-  nat: 'gateway' | 'instance';
-  natPerAz: boolean;
-  natInstanceType?: string;
   dbSecurityGroupId?: string;
   dbPort?: number;
+  publisherArns: string[];
 }
 
+/** Slack is on the internet: the stack's egress is a NAT (catalog/sns-slack.ts allows no other). */
 export default definePattern<SnsSlackOptions>({
-  egress: (options) =>
-    options.nat === 'instance'
-      ? Egress.natInstance({ instanceType: options.natInstanceType, perAz: options.natPerAz })
-      : Egress.natGateway({ perAz: options.natPerAz }),
   build({ scope, config, options, network, fn, output }) {
     const notifier = fn(options.function);
     const parameter = slackParameterVariable(scope, options.slackParameter ?? defaultSlackParameter(config.name)).stringValue;
 
-    const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region });
+    const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region, publisherArns: options.publisherArns });
     topic.subscribe(notifier);
 
     // Only the name: the URL itself is read at run time and never touches Terraform.
@@ -60,6 +54,11 @@ export default definePattern<SnsSlackOptions>({
     }
 
     output('topic_arn', topic.topic.arn, 'SNS topic to publish notifications to (alarms, apps)');
+    output(
+      'sns_publisher_policy',
+      topic.publisherPolicy.json,
+      "IAM policy (JSON) a publisher's role needs: sns:Publish on the topic, kms:GenerateDataKey* and kms:Decrypt on its key (the roles in publisherArns are also admitted by the topic and key policies)",
+    );
     output('slack_webhook_parameter', parameter, 'SSM SecureString parameter the notifier reads the Slack webhook URL from: create it before the first message');
   },
 });

@@ -1,12 +1,14 @@
 /**
  * The one stack every project synthesizes: provider and backend from the config, the network with the
- * pattern's egress, one VpcFunction per configured function, then the pattern's own wiring. A
- * project's main.ts gets it from buildApp and adds its own constructs to it.
+ * config's egress, one VpcFunction per configured function, then the pattern's own wiring and each
+ * capability's (`with`), and last what the egress grants every function. A project's main.ts gets it
+ * from buildApp and adds its own constructs to it.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Fn, LocalBackend, Op, S3Backend, TerraformElement, TerraformLocal, TerraformStack, Token } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import { backendSettings } from '../generator/backend';
+import { stackParts } from '../generator/catalog/compose';
 import type { BackendConfig, FunctionConfig, RawConfig, VpcLambdaConfig } from '../generator/config/schema';
 import { ConfigError } from '../generator/config/errors';
 import { validateConfig, type ValidatedConfig } from '../generator/config/validate';
@@ -19,6 +21,7 @@ import { VpcFunction } from './blocks/vpc-function';
 import { stackOutput, type PatternContext } from './pattern';
 import { PATTERN_BUILDERS } from './registry';
 import { addStackSynthesis } from './synthesis';
+import { addEndpoints, allowInternet, egressStrategy } from './stack-egress';
 
 /**
  * The bindings are typed for provider 6.25; everything we emit is also valid on 5.100, which many
@@ -73,30 +76,36 @@ export class VpcLambdaStack extends TerraformStack {
     this.addOverride('terraform.required_providers.aws', { source: 'hashicorp/aws', version: AWS_PROVIDER_CONSTRAINT });
     this.configureBackend(config.name, config.region, config.backend);
 
-    const pattern = PATTERN_BUILDERS[config.pattern.id];
-    const egress = pattern.egress(config.pattern, config);
+    const egress = egressStrategy(config.egress);
     const network = config.network;
     this.network = network.existing
       ? new ExistingNetwork(this, 'network', { stackName: config.name, region: config.region, existing: network.existing, egress })
       : new Network(this, 'network', { stackName: config.name, region: config.region, cidr: network.cidr, subnets, egress });
-    const placed = pattern.placeFunctions?.({ scope: this, config, options: config.pattern, network: this.network }) ?? {};
+    const parts = stackParts(config);
+    // A part may run some functions in a network of its own (PrivateLink's consumer VPC).
+    const placed: Record<string, INetwork> = Object.assign({}, ...parts.map(({ spec, options }) => PATTERN_BUILDERS[spec.id].placeFunctions?.({ scope: this, config, options, network: this.network })));
     this.functions = config.functions.map((fn, i) => this.vpcFunction(fn, `functions[${i}]`, placed[fn.name]));
 
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
 
-    const ctx: PatternContext = {
+    const context = (id: string, options: Record<string, unknown>): PatternContext => ({
       scope: this,
       config,
-      options: config.pattern,
+      options,
       network: this.network,
       functions: this.functions,
       fn: (name) => this.fn(name),
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
       ssmHost: this.ssmHost,
-    };
-    pattern.build(ctx);
+    });
+    addEndpoints(context('egress', {}), config.egress);
+    // The pattern, then each capability, on the same network and functions.
+    for (const { spec, options } of parts) PATTERN_BUILDERS[spec.id].build(context(spec.id, options));
+    // After the patterns: a rule a pattern wrote for its own reason (Slack over HTTPS) keeps its description.
+    allowInternet(this.network, this.functions, config.egress);
     this.ssmHost?.reachInterfaceEndpoints();
+    if (config.ssmHostDiagnostics) this.ssmHost?.allowDiagnostics(config.egress.ports ?? []);
     this.addCommonOutputs();
     // What exists now is the generated stack; constructs added later at its top are the user's.
     addStackSynthesis(this, new Set(this.node.children.map((c) => c.node.id)), this.projectDir);

@@ -49,6 +49,25 @@ const MUTATIONS: Mutation[] = [
     fix: /^add an aws_route 0\.0\.0\.0\/0 → a NAT gateway .* to aws_route_table\.network_private_route_table_b$/,
   },
   {
+    name: 'internet egress rule removed from a function that says it needs the internet (fix: HTTPS, what vlg:needs implies)',
+    pattern: 'nat-gateway',
+    mutate: (j) => drop(j, 'aws_vpc_security_group_egress_rule.fn_api_egress_to_internet_tcp_443'),
+    fails: ['internet-egress'],
+    message: /vlg:needs says internet, but the function's security group allows nothing out to 0\.0\.0\.0\/0/,
+    fix: /^add an egress rule for TCP 443 to 0\.0\.0\.0\/0 on aws_security_group\.fn_api_security_group$/,
+  },
+  {
+    name: 'internet egress rule removed from a function calling a plain-http public URL (fix: the URL\'s port too)',
+    pattern: 'nat-gateway',
+    mutate: (j) => {
+      drop(j, 'aws_vpc_security_group_egress_rule.fn_api_egress_to_internet_tcp_443');
+      at(j, FN).environment = { variables: { FEED_URL: 'http://feeds.example.com/rss' } };
+    },
+    fails: ['internet-egress'],
+    message: /environment FEED_URL calls http:\/\/feeds\.example\.com\/rss/,
+    fix: /^add an egress rule for TCP 80, 443 to 0\.0\.0\.0\/0 on aws_security_group\.fn_api_security_group$/,
+  },
+  {
     name: 'NAT gateway placed in a private subnet',
     pattern: 'nat-gateway',
     mutate: (j) => (at(j, 'aws_nat_gateway.network_nat_gateway_a').subnet_id = '${aws_subnet.network_private_subnet_a.id}'),
@@ -471,6 +490,24 @@ const MUTATIONS: Mutation[] = [
     fails: ['peering'],
     message: /aws_route_table\.network_private_route_table_b \(subnet aws_subnet\.network_private_subnet_b\) has no route to 10\.1\.0\.0\/16 through aws_vpc_peering_connection\.peering_connection/,
     fix: /add an aws_route 10\.1\.0\.0\/16 → vpc_peering_connection_id aws_vpc_peering_connection\.peering_connection\.id/,
+  },
+  {
+    name: 'peer egress rule removed (the peer URL is http, so the fix is TCP 80 to the peer CIDR, never 0.0.0.0/0)',
+    pattern: 'peering',
+    options: { peerApiUrl: 'http://10.1.2.3/health' },
+    mutate: (j) => drop(j, 'aws_vpc_security_group_egress_rule.fn_api_egress_to_peer_tcp_80'),
+    fails: ['peering'],
+    message: /the function's security group aws_security_group\.fn_api_security_group sends nothing to 10\.1\.0\.0\/16/,
+    fix: /^add an egress rule for TCP 80 to 10\.1\.0\.0\/16 on aws_security_group\.fn_api_security_group \(to the peer CIDR only, never 0\.0\.0\.0\/0\)$/,
+  },
+  {
+    name: 'peer egress rule on another port than the peer URL (https on 8443)',
+    pattern: 'peering',
+    options: { peerApiUrl: 'https://10.1.2.3:8443/health' },
+    mutate: (j) => Object.assign(at(j, 'aws_vpc_security_group_egress_rule.fn_api_egress_to_peer_tcp_8443'), { from_port: 443, to_port: 443 }),
+    fails: ['peering'],
+    message: /environment PEER_API_URL calls https:\/\/10\.1\.2\.3:8443\/health \(TCP 8443\) in the peer VPC, but .* does not send TCP 8443 there/,
+    fix: /^add an egress rule for TCP 8443 to 10\.1\.0\.0\/16 on aws_security_group\.fn_api_security_group \(to the peer CIDR only, never 0\.0\.0\.0\/0\)$/,
   },
   {
     name: 'peer CIDR overlapping the VPC',

@@ -59,6 +59,9 @@ export const portNumber = z
   .min(1, { message: 'use a port 1–65535' })
   .max(65535, { message: 'use a port 1–65535' });
 
+/** A port in a list flag (`--peer-port 443,8443`, `--egress-ports 443,80`) arrives as a string. */
+export const listedPort = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), portNumber);
+
 /** arn:<partition>:acm:<region>:<account>:certificate/<uuid> */
 export const ACM_CERTIFICATE_ARN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkFunctionRefs, functionFlag, functionRef, wiredRoles } from './checks';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { PatternSpec } from './types';
 
 /** Lambda's rule for a local mount path: one directory level under /mnt/. */
@@ -51,8 +52,8 @@ export const efs: PatternSpec = {
         .default(['ANY /{proxy+}', '$default']),
     })
     .strict(),
-  internetEgress: () => false,
-  defaultFunctions: [{ name: 'api', handler: 'efs-messages', description: 'stores messages POSTed to the API in a file on EFS and lists them on GET', role: 'function' }],
+  egress: INSIDE_VPC_EGRESS,
+  defaultFunctions: [{ name: 'api', handler: 'efs-messages', description: 'stores messages POSTed to the API in a file on EFS and lists them on GET', role: 'function', environment: ['EFS_MOUNT_PATH', 'EFS_READ_ONLY'] }],
   diagram: [
     'client(("HTTPS client")) --> api["HTTP API: $default stage, auto-deployed"]',
     'api -->|Lambda proxy, payload 2.0| fn["λ api (private subnets)"]',

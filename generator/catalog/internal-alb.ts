@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callerTargetFlags, certificateArnOption, checkFunctionRefs, checkTls, domainNameOption, functionRef, portNumber, wiredRoles } from './checks';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { PatternFlag, PatternSpec, SubnetUse } from './types';
 
 /** Options an internal ALB in front of a function takes; privatelink reuses them. */
@@ -35,9 +36,9 @@ export const internalAlb: PatternSpec = {
   title: 'Internal ALB in front of a function, no internet gateway',
   useWhen: 'one VPC function calls another over plain HTTP(S) in a VPC with no internet path, through an internal load balancer',
   options: z.object({ id: z.literal('internal-alb'), ...albOptionsShape }).strict(),
-  internetEgress: () => false,
+  egress: INSIDE_VPC_EGRESS,
   defaultFunctions: [
-    { name: 'caller', handler: 'http-caller', description: 'POSTs to the internal ALB (URL in TARGET_URL) and returns the answer', role: 'caller' },
+    { name: 'caller', handler: 'http-caller', description: 'POSTs to the internal ALB (URL in TARGET_URL) and returns the answer', role: 'caller', environment: ['TARGET_URL'] },
     { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },
   ],
   diagram: [

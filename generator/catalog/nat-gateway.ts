@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGACY_NAT_FIELDS } from './egress';
 import type { PatternSpec } from './types';
 
 export const natGateway: PatternSpec = {
@@ -8,11 +9,16 @@ export const natGateway: PatternSpec = {
   options: z
     .object({
       id: z.literal('nat-gateway'),
-      /** One NAT gateway per AZ (no cross-AZ data charges, survives an AZ outage) instead of one shared. @default false */
-      natPerAz: z.boolean().default(false),
+      /** An earlier version's field, read as egress.perAz. */
+      natPerAz: z.boolean().optional(),
     })
     .strict(),
-  internetEgress: () => true,
+  egress: {
+    default: () => 'nat-gateway',
+    allowed: ['nat-gateway'],
+    refusal: 'its whole point is egress through a NAT gateway: for a NAT instance use --pattern nat-instance; for no internet path pick the pattern of what the functions reach (endpoints, private-api, internal-alb, peering, efs)',
+    legacyFields: { natPerAz: LEGACY_NAT_FIELDS.natPerAz },
+  },
   defaultFunctions: [
     { name: 'api', handler: 'egress-check', description: 'calls a public HTTPS endpoint to prove egress through NAT' },
   ],
@@ -25,7 +31,6 @@ export const natGateway: PatternSpec = {
     'The NAT gateway lives in a public subnet (0.0.0.0/0 → IGW) and has an Elastic IP.',
     'The `live` alias follows the version Terraform publishes, so it never pins old code.',
   ],
-  flags: {
-    'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
-  },
+  // Its options are the egress's (--nat-per-az, --egress-ports: generator/catalog/egress.ts).
+  flags: {},
 };

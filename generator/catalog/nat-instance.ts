@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEGACY_NAT_FIELDS } from './egress';
 import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
 import type { PatternSpec } from './types';
 
@@ -9,15 +10,18 @@ export const natInstance: PatternSpec = {
   options: z
     .object({
       id: z.literal('nat-instance'),
-      /** Graviton type of each NAT instance (the image is arm64 Amazon Linux 2023). @default t4g.nano */
-      natInstanceType: natInstanceTypeSchema,
-      /** One NAT instance per AZ, each private subnet routed to its own AZ's, instead of one shared. @default false */
-      natPerAz: z.boolean().default(false),
-      /** AmazonSSMManagedInstanceCore on the NAT instance role, to inspect it with Session Manager; port 22 is never open. @default true */
-      natSsmAccess: z.boolean().default(true),
+      // Earlier versions' fields, read as egress.instanceType, egress.perAz and egress.ssmAccess.
+      natInstanceType: natInstanceTypeSchema.removeDefault().optional(),
+      natPerAz: z.boolean().optional(),
+      natSsmAccess: z.boolean().optional(),
     })
     .strict(),
-  internetEgress: () => true,
+  egress: {
+    default: () => 'nat-instance',
+    allowed: ['nat-instance'],
+    refusal: 'its whole point is egress through a NAT instance: for a NAT gateway use --pattern nat-gateway; for no internet path pick the pattern of what the functions reach (endpoints, private-api, internal-alb, peering, efs)',
+    legacyFields: LEGACY_NAT_FIELDS,
+  },
   defaultFunctions: [
     { name: 'api', handler: 'egress-check', description: 'calls a public HTTPS endpoint to prove egress through the NAT instance' },
   ],
@@ -31,9 +35,6 @@ export const natInstance: PatternSpec = {
     'Private route tables send 0.0.0.0/0 to the instance\'s network interface (not the deprecated instance_id); the instance requires IMDSv2 and has no port 22, only Session Manager.',
     `One ${DEFAULT_NAT_INSTANCE_TYPE} is a single point of failure: use --nat-per-az, or a NAT gateway when egress must be highly available.`,
   ],
-  flags: {
-    'nat-instance-type': { field: 'natInstanceType', type: 'string', describe: `Graviton (arm64) EC2 type of each NAT instance [default: ${DEFAULT_NAT_INSTANCE_TYPE}]` },
-    'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
-    'nat-ssm-access': { field: 'natSsmAccess', type: 'boolean', describe: 'let Session Manager into the NAT instance (--no-nat-ssm-access: no role) [default: true]' },
-  },
+  // Its options are the egress's (--nat-instance-type, --nat-per-az, --nat-ssm-access, --egress-ports: generator/catalog/egress.ts).
+  flags: {},
 };

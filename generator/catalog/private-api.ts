@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callerTargetFlags, checkFunctionRefs, functionRef, interfaceEndpointUse, wiredRoles } from './checks';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { PatternSpec } from './types';
 
 /** API Gateway stage names: letters, digits, underscores. */
@@ -20,9 +21,9 @@ export const privateApi: PatternSpec = {
       stageName: z.string().regex(STAGE_NAME, { message: 'use letters, digits and underscores, for example "v1"' }).default('v1'),
     })
     .strict(),
-  internetEgress: () => false,
+  egress: INSIDE_VPC_EGRESS,
   defaultFunctions: [
-    { name: 'caller', handler: 'http-caller', description: 'POSTs to the private API (URL in TARGET_URL) and returns the answer', role: 'caller' },
+    { name: 'caller', handler: 'http-caller', description: 'POSTs to the private API (URL in TARGET_URL) and returns the answer', role: 'caller', environment: ['TARGET_URL'] },
     { name: 'target', handler: 'http-echo', description: 'answers the API with what it received', role: 'target' },
   ],
   diagram: [

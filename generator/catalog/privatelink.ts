@@ -5,6 +5,7 @@ import type { IssueSink, VpcLambdaConfig } from '../config/schema';
 import { callerTargetFlags, checkFunctionRefs, checkTls, wiredRoles } from './checks';
 import { ALB_SUBNET_USE, albFlags, albOptionsShape } from './internal-alb';
 import { ACCOUNT_ID } from './peering';
+import { INSIDE_VPC_EGRESS } from './egress';
 import type { OtherNetwork, PatternSpec } from './types';
 
 /** An account ID, or the ARN of an account root, role or user (endpoint services take no ARN paths). */
@@ -160,13 +161,14 @@ export const privatelink: PatternSpec = {
       consumerRoleArn: z.string().regex(ROLE_ARN, { message: 'use an IAM role ARN, for example arn:aws:iam::210987654321:role/terraform' }).optional(),
     })
     .strict(),
-  internetEgress: () => false,
+  egress: INSIDE_VPC_EGRESS,
   defaultFunctions: [
     {
       name: 'caller',
       handler: 'http-caller',
       description: 'runs in the consumer VPC and POSTs through its interface endpoint (URL in TARGET_URL), returning the answer',
       role: 'caller',
+      environment: ['TARGET_URL'],
       when: (options) => options.consumerEndpoint !== false,
     },
     { name: 'target', handler: 'http-echo', description: 'answers the ALB with what it received', role: 'target' },

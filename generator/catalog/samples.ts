@@ -16,16 +16,32 @@ export const NEUTRAL_SAMPLE: DefaultFunction = {
 
 type PatternOptions = Record<string, unknown>;
 
-/** The sample a function starts from: the part it plays, else the part every function plays, else neutral. */
-export function sampleOf(spec: PatternSpec, options: PatternOptions, name: string): DefaultFunction {
-  const roles = wiredRoles(spec, options);
-  const played = spec.defaultFunctions.find((f) => f.role !== undefined && roles.includes(f.role) && options[f.role] === name);
-  if (played) return played;
-  const everyone = spec.defaultFunctions.filter((f) => f.role === undefined);
+/** A pattern or capability of the stack with its options (catalog/compose.ts StackPart). */
+interface Part {
+  spec: PatternSpec;
+  options: PatternOptions;
+}
+
+/**
+ * The sample a function starts from: the part it plays (in the pattern, else in the first capability
+ * that names it), else the part every function plays, else neutral.
+ */
+export function sampleOf(parts: Part[], name: string): DefaultFunction {
+  for (const { spec, options } of parts) {
+    const roles = wiredRoles(spec, options);
+    const played = spec.defaultFunctions.find((f) => f.role !== undefined && roles.includes(f.role) && options[f.role] === name);
+    if (played) return played;
+  }
+  const everyone = parts.flatMap((p) => p.spec.defaultFunctions.filter((f) => f.role === undefined));
   return everyone.find((f) => f.name === name) ?? everyone[0] ?? NEUTRAL_SAMPLE;
 }
 
 /** Each function's sample, by function name. */
+export function samplesOfParts(parts: Part[], names: readonly string[]): Record<string, DefaultFunction> {
+  return Object.fromEntries(names.map((name) => [name, sampleOf(parts, name)]));
+}
+
+/** The same for a single pattern. */
 export function samplesOf(spec: PatternSpec, options: PatternOptions, names: readonly string[]): Record<string, DefaultFunction> {
-  return Object.fromEntries(names.map((name) => [name, sampleOf(spec, options, name)]));
+  return samplesOfParts([{ spec, options }], names);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkFunctionRefs, functionFlag, functionRef, portNumber, wiredRoles } from './checks';
-import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
+import { LEGACY_NAT_FIELDS, NAT_EGRESS } from './egress';
+import { natInstanceTypeSchema } from './nat-instance-options';
 import type { PatternSpec } from './types';
 
 export const NAT_KINDS = ['gateway', 'instance'] as const;
@@ -9,6 +10,8 @@ export const DEFAULT_DB_PORT = 5432;
 const SSM_PARAMETER_NAME = /^(?:(?:\/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+)$/;
 const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const KMS_KEY_ARN = /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]+$/;
+/** A role or user that publishes: arn:aws:iam::<account>:role/<path/>name (or :user/...). */
+export const PUBLISHER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
 
 /** The default parameter of a stack, read by the notifier at run time. */
 export function defaultSlackParameter(stackName: string): string {
@@ -47,30 +50,46 @@ export const snsSlack: PatternSpec = {
       slackParameter,
       /** Customer managed KMS key the parameter is encrypted with. @default - the AWS managed aws/ssm key */
       slackParameterKmsKeyArn: z.string().regex(KMS_KEY_ARN, { message: 'use a KMS key ARN, for example arn:aws:kms:eu-west-1:123456789012:key/<id>' }).optional(),
-      /** How the function reaches Slack: a managed NAT gateway or a cheap NAT instance. @default "gateway" */
-      nat: z.enum(NAT_KINDS).default('gateway'),
-      /** One NAT per AZ instead of one shared. @default false */
-      natPerAz: z.boolean().default(false),
-      /** Graviton type of the NAT instance (nat: instance only). @default t4g.nano */
+      // Earlier versions' fields, read as egress.type ("gateway" → nat-gateway), egress.perAz and egress.instanceType.
+      nat: z.enum(NAT_KINDS).optional(),
+      natPerAz: z.boolean().optional(),
       natInstanceType: natInstanceTypeSchema.removeDefault().optional(),
       /** Security group of a database the function reads (in this VPC or a peered one): allowed on dbPort. */
       dbSecurityGroupId: z.string().regex(SECURITY_GROUP_ID, { message: 'use a security group ID such as "sg-0123456789abcdef0"' }).optional(),
       /** Port of that database. @default 5432 */
       dbPort: portNumber.optional(),
+      /**
+       * Roles (or users) that publish to the topic, in this account or another: the topic policy lets
+       * them sns:Publish and the key policy lets them use the topic's KMS key through SNS. Each still
+       * needs the `sns_publisher_policy` output in its own IAM policy. @default []
+       */
+      publisherArns: z
+        .array(z.string().regex(PUBLISHER_ARN, { message: 'use an IAM role or user ARN, for example arn:aws:iam::123456789012:role/alarms' }))
+        .default([]),
     })
     .strict(),
-  internetEgress: () => true,
+  egress: {
+    default: () => 'nat-gateway',
+    allowed: NAT_EGRESS,
+    refusal: 'Slack is on the internet, so the notifier needs a NAT: use --egress nat-gateway or nat-instance',
+    legacyFields: {
+      nat: (v) => ({ type: v === 'instance' ? 'nat-instance' : 'nat-gateway' }),
+      natPerAz: LEGACY_NAT_FIELDS.natPerAz,
+      natInstanceType: LEGACY_NAT_FIELDS.natInstanceType,
+    },
+  },
   routeTableUse: () => ['the s3 gateway endpoint'],
   defaultFunctions: [
-    { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time', role: 'function' },
+    { name: 'notifier', handler: 'slack-notifier', description: 'posts every SNS message to Slack, with the webhook URL read from SSM at run time', role: 'function', environment: ['SLACK_WEBHOOK_PARAMETER'] },
   ],
   diagram: [
-    'pub(("Alarms / apps")) --> sns["SNS topic (KMS-encrypted)"] -->|lambda subscription| fn["λ notifier (private subnets)"]',
+    'pub(("Alarms / apps / publisher roles")) --> sns["SNS topic (KMS-encrypted)"] -->|lambda subscription| fn["λ notifier (private subnets)"]',
     'fn -->|ssm:GetParameter at run time| ssm["SSM SecureString: webhook URL"]',
     'fn -->|HTTPS 443, 0.0.0.0/0| nat["NAT (gateway or instance)"] --> slack(("Slack webhook"))',
     'fn -.->|S3 gateway endpoint| s3[("S3")]',
   ],
   pitfalls: [
+    'Publishers need sns:Publish on the topic and kms:GenerateDataKey* and kms:Decrypt on its customer managed key: the sns_publisher_policy output is that policy, and the roles in publisherArns are admitted by the topic and key policies.',
     'The webhook URL is a secret: only the SSM parameter name is in the config; the function reads it at run time, so it is never in Terraform, state or environment variables.',
     'The role may read only that parameter, and decrypt only when SSM asks on behalf of it.',
     'A function in a private subnet reaches Slack only through NAT; S3 traffic takes the gateway endpoint instead.',
@@ -80,26 +99,23 @@ export const snsSlack: PatternSpec = {
   flags: {
     'notifier-function': functionFlag('function', 'function subscribed to the topic, posting to Slack [default: notifier]', 'Which function receives the SNS messages and posts them to Slack?'),
     'slack-parameter': { field: 'slackParameter', type: 'string', describe: 'SSM SecureString parameter holding the Slack webhook URL (default /<stack>/slack-webhook)' },
-    nat: { field: 'nat', type: 'string', describe: 'egress for Slack: gateway (managed) or instance (cheap) [default: gateway]', choices: NAT_KINDS },
-    'nat-per-az': { field: 'natPerAz', type: 'boolean', describe: 'one NAT per AZ instead of one shared (more cost, no cross-AZ hop)' },
-    'nat-instance-type': {
-      field: 'natInstanceType',
-      type: 'string',
-      describe: `Graviton (arm64) EC2 type of each NAT instance [default: ${DEFAULT_NAT_INSTANCE_TYPE}]`,
-      when: (options) => options.nat === 'instance',
-    },
     'db-security-group-id': { field: 'dbSecurityGroupId', type: 'string', describe: 'security group of a database the function may reach' },
     'db-port': { field: 'dbPort', type: 'number', describe: `port of that database [default: ${DEFAULT_DB_PORT}]`, when: (options) => !!options.dbSecurityGroupId },
+    'sns-publisher-arns': {
+      field: 'publisherArns',
+      type: 'list',
+      describe: 'IAM role ARNs that publish to the topic: the topic and key policies admit them (sns:Publish, kms:GenerateDataKey*, kms:Decrypt)',
+    },
   },
   refine(config, issue) {
     checkFunctionRefs(config, issue, wiredRoles(snsSlack, config.pattern));
-    const options = config.pattern as unknown as { nat: string; natInstanceType?: string; dbSecurityGroupId?: string; dbPort?: number };
-    if (options.natInstanceType && options.nat !== 'instance') {
-      issue(['pattern', 'natInstanceType'], 'applies only with nat: "instance"; drop it or set nat to "instance"');
-    }
+    const options = config.pattern as unknown as { dbSecurityGroupId?: string; dbPort?: number; publisherArns: string[] };
     if (options.dbPort !== undefined && !options.dbSecurityGroupId) {
       issue(['pattern', 'dbPort'], 'needs dbSecurityGroupId: name the database security group the function may reach');
     }
+    options.publisherArns.forEach((arn, i) => {
+      if (options.publisherArns.indexOf(arn) !== i) issue(['pattern', 'publisherArns', i], 'listed twice; list each publisher once');
+    });
     // A webhook pasted anywhere else in the config is refused by validateConfig's secret detector.
   },
 };

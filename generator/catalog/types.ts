@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { IssueSink, VpcLambdaConfig } from '../config/schema';
+import type { EgressRule } from './egress';
 
 export type FlagType = 'string' | 'number' | 'boolean' | 'list';
 
@@ -87,6 +88,11 @@ export interface DefaultFunction {
   role?: string;
   /** The pattern wires this part only when this holds for its options (PrivateLink's caller). @default always */
   when?(options: Record<string, unknown>): boolean;
+  /**
+   * Environment variables the pattern sets on the function playing this part: two parts of one
+   * stack (the pattern and a capability) may not set the same one on the same function.
+   */
+  environment?: readonly string[];
 }
 
 export interface PatternSpec {
@@ -96,8 +102,13 @@ export interface PatternSpec {
   useWhen: string;
   /** zod object for `pattern` in vpc-lambda-gen.json; `id` is the literal pattern id. */
   options: z.ZodTypeAny;
-  /** Whether the Lambda subnets route to the internet through NAT: then public subnets and an IGW exist. */
-  internetEgress(options: Record<string, unknown>): boolean;
+  /** The egress it defaults to and accepts (generator/catalog/egress.ts); the config's `egress` picks one. */
+  egress: EgressRule;
+  /**
+   * Why it cannot be added to another pattern's stack (`with`), with what to do instead; absent when
+   * it can be: its parts, options and flags join the stack as they are.
+   */
+  notCapability?: string;
   defaultFunctions: DefaultFunction[];
   /** `new` flags, by flag name (kebab-case, without dashes). */
   flags: Record<string, PatternFlag>;
@@ -120,6 +131,10 @@ export interface PatternSpec {
   diagramGroups?(options: Record<string, unknown>, config: VpcLambdaConfig): DiagramGroup[];
   /** A second VPC the pattern creates (see OtherNetwork). @default none */
   otherNetwork?(options: Record<string, unknown>, config: VpcLambdaConfig): OtherNetwork | undefined;
-  /** Checks that need the whole config (function references, CIDR overlaps...). */
+  /**
+   * Checks that need the whole config (function references, CIDR overlaps...). They read the options
+   * as `config.pattern` and report at ['pattern', ...]; for a capability the stack hands them its
+   * entry the same way and moves the paths to ['with', i, ...] (catalog/compose.ts).
+   */
   refine?(config: VpcLambdaConfig, issue: IssueSink): void;
 }

@@ -27,15 +27,36 @@ export function parseNeeds(text: string): string[] {
 
 /** Why the function needs the internet (empty: no evidence that it does). */
 export function internetReasons(m: Model, fn: LambdaFn): string[] {
-  const reasons: string[] = [];
-  if (declaredNeeds(m, fn).includes('internet')) reasons.push(`${NEEDS_TAG} says internet`);
-  for (const [key, raw] of Object.entries(fn.env)) {
+  return internetEvidence(m, fn).map((e) => e.reason);
+}
+
+/**
+ * The TCP ports the internet evidence needs, so a fix opens exactly those: each public URL's (http 80,
+ * https 443, or its own :port) and HTTPS for a stated `internet` need (AWS APIs and most services).
+ */
+export function internetPorts(m: Model, fn: LambdaFn): number[] {
+  return [...new Set(internetEvidence(m, fn).map((e) => e.port))].sort((a, b) => a - b);
+}
+
+/** The URLs in the function's environment, with the host and the TCP port each is called on. */
+export function environmentUrls(m: Model, fn: LambdaFn): { key: string; url: string; host: string; port: number }[] {
+  return Object.entries(fn.env).flatMap(([key, raw]) => {
     const value = m.doc.resolve(raw);
-    if (typeof value !== 'string') continue;
-    const host = /^https?:\/\/([^/:?#\s$]+)/i.exec(value)?.[1];
-    if (host && isPublicHost(host)) reasons.push(`environment ${key} calls ${value.split('?')[0]}`);
+    if (typeof value !== 'string') return [];
+    const match = /^(https?):\/\/([^/:?#\s$]+)(?::(\d+))?/i.exec(value);
+    if (!match) return [];
+    const port = match[3] ? Number(match[3]) : match[1].toLowerCase() === 'http' ? 80 : 443;
+    return [{ key, url: value.split('?')[0], host: match[2], port }];
+  });
+}
+
+function internetEvidence(m: Model, fn: LambdaFn): { reason: string; port: number }[] {
+  const evidence: { reason: string; port: number }[] = [];
+  if (declaredNeeds(m, fn).includes('internet')) evidence.push({ reason: `${NEEDS_TAG} says internet`, port: 443 });
+  for (const { key, url, host, port } of environmentUrls(m, fn)) {
+    if (isPublicHost(host)) evidence.push({ reason: `environment ${key} calls ${url}`, port });
   }
-  return reasons;
+  return evidence;
 }
 
 /** A name or address that the internet serves (not a private address, not an in-VPC or AWS-internal name). */

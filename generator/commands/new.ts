@@ -5,6 +5,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withBackendFlags } from './backend-flags';
 import { DEFAULT_PATTERN, PATTERN_IDS, PATTERNS, type PatternFlag } from '../catalog';
+import { capabilityIds } from '../catalog/compose';
+import { EGRESS_FLAGS } from '../catalog/egress';
 import {
   DEFAULT_AZ_COUNT,
   DEFAULT_MEMORY_MB,
@@ -28,6 +30,14 @@ export interface NewArgs {
   memory?: number;
   timeout?: number;
   ssmHost?: boolean;
+  /** ICMP and the ports in use for the SSM host, so ping, traceroute and curl work from it. */
+  ssmHostDiagnostics?: boolean;
+  /** Capabilities to add to the pattern, comma-separated ("efs,peering"). */
+  with?: string;
+  /** The stack's egress (nat-gateway, nat-instance, endpoints, none). */
+  egress?: string;
+  /** Earlier versions' sns-slack flag: gateway or instance, read as --egress nat-<kind>. */
+  nat?: string;
   /** An existing VPC: its id, the Lambda subnets (comma-separated), their route tables, a public subnet for a NAT. */
   vpcId?: string;
   subnetIds?: string;
@@ -66,7 +76,15 @@ export const newCommand: CommandModule<object, NewArgs> = {
         array: true,
         describe: 'Take over an existing Lambda function (repeatable): imported, moved into the VPC, given a live alias; its code stays unless you set its source. NAME:live when it has a live alias already',
       })
+      .option('with', {
+        type: 'string',
+        describe: `Capabilities to add to the pattern, comma-separated, each with its own flags: ${[...capabilityIds(PATTERNS), 'ssm-host'].join(', ')} [default: none]`,
+      })
       .option('ssm-host', { type: 'boolean', describe: 'Add an SSM Session Manager host in the Lambda subnets for debugging [default: false]' })
+      .option('ssm-host-diagnostics', {
+        type: 'boolean',
+        describe: 'Let the SSM host send ICMP and the ports in use (egress and peer ports, NFS, the ALB, endpoints), so ping, traceroute and curl work from it (implies --ssm-host) [default: false]',
+      })
       .option('vpc-id', { type: 'string', describe: 'Use this existing VPC instead of creating one (no VPC, subnets or internet gateway are created): docs/existing-vpc.md' })
       .option('subnet-ids', { type: 'string', describe: 'With --vpc-id: the private subnets for the functions, comma-separated, two or more in distinct AZs' })
       .option('route-table-ids', {
@@ -80,7 +98,8 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('install', { type: 'boolean', describe: 'Run npm install in the new project (--no-install: print the command instead) [default: ask in a terminal, else no]' })
       .option('local', { type: 'boolean', describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package [default: yes when run from a source checkout]' })
       .option('force', { type: 'boolean', default: false, describe: 'In a non-empty DIR, replace the files an earlier "new" generated (others are kept)' })
-      .group(['pattern', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host'], 'Stack:')
+      .option('nat', { type: 'string', choices: ['gateway', 'instance'], deprecated: 'use --egress nat-gateway or --egress nat-instance', hidden: true })
+      .group(['pattern', 'with', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host', 'ssm-host-diagnostics'], 'Stack:')
       .group(['vpc-id', 'subnet-ids', 'route-table-ids', 'public-subnet-id'], 'Existing VPC:')
       .group(['config', 'yes', 'install', 'local', 'force'], 'Behaviour:');
     // A flag may serve several patterns (nat-per-az): register it once, in a group naming all of them.
@@ -93,6 +112,12 @@ export const newCommand: CommandModule<object, NewArgs> = {
         owners.set(flag, entry);
       }
     }
+    // The egress: one choice for the stack, whatever the pattern (generator/catalog/egress.ts).
+    for (const [flag, def] of Object.entries(EGRESS_FLAGS)) {
+      const type = def.type === 'list' ? 'string' : def.type;
+      y = y.option(flag, { type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}`, ...(def.choices && def.type === 'string' ? { choices: def.choices } : {}) });
+    }
+    y = y.group(Object.keys(EGRESS_FLAGS), 'Egress:');
     const groups = new Map<string, string[]>();
     for (const [flag, { def, ids }] of owners) {
       const type = def.type === 'list' ? 'string' : def.type;
@@ -106,6 +131,8 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .example('$0 new my-app --yes', 'Default answers: nat-gateway in eu-west-1, 2 AZs, 10.0.0.0/16')
       .example('$0 new copy --config my-app/vpc-lambda-gen.json --region us-east-1 --yes', 'Start from an existing config, change the region')
       .example('$0 new edge --pattern nat-gateway --region us-east-1 --azs 3 --nat-per-az --yes', 'Every answer as a flag, for scripts and CI')
+      .example('$0 new c1 --pattern peering --egress nat-instance --peer-vpc-id vpc-0123456789abcdef0 --peer-cidr 10.1.0.0/16 --yes', 'A peer API and the internet from one function')
+      .example('$0 new c2 --pattern efs --egress nat-gateway --with peering --peer-vpc-id vpc-0123456789abcdef0 --peer-cidr 10.1.0.0/16 --yes', 'EFS, a peer and the internet in one stack')
       .example('$0 new team-app --yes --backend-bucket team-tfstate', 'State in S3 with native locking')
       .example('$0 new bf --vpc-id vpc-0123456789abcdef0 --subnet-ids subnet-0123456789abcdef0,subnet-0fedcba9876543210 --yes', "Into an existing VPC, using its own egress") as unknown as Argv<NewArgs>;
   },

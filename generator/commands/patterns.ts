@@ -1,5 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { PATTERNS } from '../catalog';
+import { NOT_CAPABILITIES } from '../catalog/compose';
+import { hasInternet } from '../catalog/egress';
 
 interface PatternsArgs {
   json: boolean;
@@ -16,7 +18,9 @@ export const patternsCommand: CommandModule<object, PatternsArgs> = {
         id: p.id,
         title: p.title,
         useWhen: p.useWhen,
-        internetEgress: p.internetEgress({}),
+        internetEgress: hasInternet(p.egress.default({})),
+        egress: { default: p.egress.default({}), allowed: p.egress.allowed },
+        capability: !(p.id in NOT_CAPABILITIES),
         flags: Object.keys(p.flags).map((f) => `--${f}`),
       }));
       console.log(JSON.stringify(rows, null, 2));

@@ -4,6 +4,8 @@
  * refused before anything is built or written; __tests__/capacity.test.ts proves the count matches
  * the network interfaces the built Terraform really places in each subnet.
  */
+import { interfaceEndpointUse } from '../catalog/checks';
+import { hasInternet, interfaceServicesOf } from '../catalog/egress';
 import type { OtherNetwork, PatternSpec, SubnetUse } from '../catalog/types';
 import { AWS_RESERVED_PER_SUBNET, parseCidr } from './cidr';
 import type { IssueSink, VpcLambdaConfig } from './schema';
@@ -19,6 +21,12 @@ export interface SizedSubnet {
 
 /** Endpoints the SSM host needs without internet egress (patterns/blocks/ssm-host.ts adds the same). */
 export const SSM_HOST_ENDPOINTS = ['ssm', 'ssmmessages', 'ec2messages'] as const;
+
+/** The stack's entries as capacity sees them: the pattern and each capability (catalog/compose.ts StackPart). */
+export interface CapacityPart {
+  spec: PatternSpec;
+  options: Record<string, unknown>;
+}
 
 export interface CapacityLine {
   what: string;
@@ -48,13 +56,14 @@ export function lambdaSubnetSizes({ subnets, existingSubnets }: Pick<ValidatedCo
   return existingSubnets ? existingSubnets.map((s) => ({ az: s.az ?? s.id, privateCidr: s.cidr })) : subnets;
 }
 
-/** Per Lambda subnet, what the stack places there (functions the pattern runs in a VPC of its own excepted). */
-export function subnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], spec: PatternSpec): SubnetCapacity[] {
-  const uses: SubnetUse[] = [...(spec.subnetUse?.(config.pattern, config) ?? [])];
-  if (config.ssmHost && !spec.internetEgress(config.pattern)) {
-    uses.push(...SSM_HOST_ENDPOINTS.map((service) => ({ what: `interface endpoint ${service}`, addresses: 1, endpoint: service })));
-  }
-  const elsewhere = spec.otherNetwork?.(config.pattern, config)?.functions ?? [];
+/** Per Lambda subnet, what the stack places there (functions a part runs in a VPC of its own excepted). */
+export function subnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], parts: CapacityPart[]): SubnetCapacity[] {
+  const uses: SubnetUse[] = [
+    ...interfaceServicesOf(config.egress.endpoints ?? []).map(interfaceEndpointUse),
+    ...parts.flatMap((p) => p.spec.subnetUse?.(p.options, config) ?? []),
+  ];
+  if (config.ssmHost && !hasInternet(config.egress.type)) uses.push(...SSM_HOST_ENDPOINTS.map(interfaceEndpointUse));
+  const elsewhere = parts.flatMap((p) => p.spec.otherNetwork?.(p.options, config)?.functions ?? []);
   const functions = config.functions.map((f) => f.name).filter((name) => !elsewhere.includes(name));
   return capacityOf(subnets, functions, uses, config.ssmHost);
 }
@@ -95,10 +104,10 @@ function capacityOf(subnets: SizedSubnet[], functions: string[], uses: SubnetUse
  * Refuses a layout whose reserved addresses do not fit a Lambda subnet, or whose subnets are smaller
  * than a part of the stack accepts, naming the numbers and the mask that would work.
  */
-export function checkSubnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], spec: PatternSpec, issue: IssueSink): void {
+export function checkSubnetCapacity(config: VpcLambdaConfig, subnets: SizedSubnet[], parts: CapacityPart[], issue: IssueSink): void {
   // Given subnets (an existing VPC's, or explicit CIDRs) are judged one by one; with masks all are alike.
   const explicit = !!config.network.existing || !!config.network.privateSubnets;
-  subnetCapacity(config, subnets, spec).forEach((s, i) => {
+  subnetCapacity(config, subnets, parts).forEach((s, i) => {
     const field: (string | number)[] = subnets[i].field ?? (explicit ? ['network', 'privateSubnets', i] : ['network', 'privateSubnetMask']);
     // With masks every subnet is the same size: one message, for the worst (first) subnet.
     if ((!explicit && i > 0) || s.size === undefined || s.prefix === undefined) return;

@@ -4,6 +4,7 @@
  * and, given facts about the VPC (a snapshot, see generator/snapshot), that the ids are really in it,
  * in distinct AZs, and big enough. No cdktf, no AWS calls.
  */
+import { gatewayServicesOf, hasEndpoints, hasInternet } from '../catalog/egress';
 import type { PatternSpec } from '../catalog/types';
 import { contains, parseCidr } from './cidr';
 import { azNamesOf } from './regions';
@@ -35,14 +36,28 @@ export function knownVpcCidr(config: Pick<VpcLambdaConfig, 'network'>): string |
   return config.network.existing ? config.network.existing.vpcCidr : config.network.cidr;
 }
 
+/** An entry of the stack as route-table needs see it (catalog/compose.ts StackPart). */
+interface Part {
+  spec: PatternSpec;
+  options: Record<string, unknown>;
+}
+
 /**
- * What the pattern adds to the Lambda subnets' route tables in an existing VPC (a NAT default route,
- * gateway endpoints, a peer route), so the config must name them.
+ * What the stack adds to the Lambda subnets' route tables in an existing VPC (a NAT default route,
+ * gateway endpoints, a peer route), so the config must name them; each said once.
  */
-export function routeTableNeeds(spec: PatternSpec, config: Pick<VpcLambdaConfig, 'pattern' | 'network'>): string[] {
+export function routeTableNeeds(parts: Part[], config: Pick<VpcLambdaConfig, 'network' | 'egress'>): string[] {
   const existing = config.network.existing;
-  const nat = existing?.publicSubnetId && spec.internetEgress(config.pattern) ? ['the 0.0.0.0/0 route to the NAT in publicSubnetId'] : [];
-  return [...nat, ...(spec.routeTableUse?.(config.pattern, config as VpcLambdaConfig) ?? [])];
+  const { egress } = config;
+  const nat = existing?.publicSubnetId && hasInternet(egress.type) ? ['the 0.0.0.0/0 route to the NAT in publicSubnetId'] : [];
+  const gateways = hasEndpoints(egress) ? gatewayServicesOf(egress.endpoints ?? []).map((s) => `the ${s} gateway endpoint`) : [];
+  const own = parts.flatMap((p) => p.spec.routeTableUse?.(p.options, config as VpcLambdaConfig) ?? []);
+  return [...new Set([...nat, ...gateways, ...own])];
+}
+
+/** "pattern peering and with[0] (sns-slack)": who asks for route tables, for messages. */
+function partsNamed(parts: Part[]): string {
+  return parts.map((p, i) => (i === 0 ? `pattern ${p.spec.id}` : p.spec.id)).join(', ');
 }
 
 /**
@@ -52,7 +67,7 @@ export function routeTableNeeds(spec: PatternSpec, config: Pick<VpcLambdaConfig,
 export function checkExistingNetwork(
   raw: unknown,
   config: VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } },
-  spec: PatternSpec | undefined,
+  parts: Part[] | undefined,
   facts: VpcFacts | undefined,
   issue: IssueSink,
 ): ExistingSubnet[] {
@@ -96,32 +111,32 @@ export function checkExistingNetwork(
     });
   }
 
-  if (spec) checkPatternNeeds(config, spec, issue);
+  if (parts) checkPatternNeeds(config, parts, issue);
   const subnets = existing.subnetIds.map((id, i) => ({ id, az: azs[i], cidr: cidrs?.[i] }));
   if (facts) checkFacts(existing, subnets, facts, issue);
   return subnets;
 }
 
-/** Route tables wherever the pattern adds routes; a public subnet only for a NAT, and one NAT. */
-function checkPatternNeeds(config: VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, spec: PatternSpec, issue: IssueSink): void {
+/** Route tables wherever the stack adds routes; a public subnet only for a NAT, and one NAT. */
+function checkPatternNeeds(config: VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, parts: Part[], issue: IssueSink): void {
   const existing = config.network.existing;
-  const needs = routeTableNeeds(spec, config);
+  const needs = routeTableNeeds(parts, config);
   if (needs.length > 0 && !existing.routeTableIds?.length) {
     issue(
       ['network', 'existing', 'routeTableIds'],
-      `required for ${needs.join(' and ')} (pattern ${spec.id}): name the route tables of the Lambda subnets with --route-table-ids (network.existing.routeTableIds)`,
+      `required for ${needs.join(' and ')} (${partsNamed(parts)}, egress ${config.egress.type}): name the route tables of the Lambda subnets with --route-table-ids (network.existing.routeTableIds)`,
     );
   }
-  const internet = spec.internetEgress(config.pattern);
+  const internet = hasInternet(config.egress.type);
   if (existing.publicSubnetId && !internet) {
-    issue(['network', 'existing', 'publicSubnetId'], `pattern ${spec.id} creates no NAT, so it places nothing in a public subnet: remove it`);
+    issue(['network', 'existing', 'publicSubnetId'], `egress ${config.egress.type} creates no NAT, so nothing goes in a public subnet: remove it`);
   }
-  if (internet && config.pattern.natPerAz === true) {
+  if (internet && config.egress.perAz === true) {
     issue(
-      ['pattern', 'natPerAz'],
+      ['egress', 'perAz'],
       existing.publicSubnetId
-        ? 'an existing VPC names one public subnet (network.existing.publicSubnetId), so there is one NAT: set natPerAz to false'
-        : 'no NAT is created in an existing VPC without network.existing.publicSubnetId (its own egress is used): set natPerAz to false',
+        ? 'an existing VPC names one public subnet (network.existing.publicSubnetId), so there is one NAT: set egress.perAz (pattern.natPerAz in earlier versions) to false, or drop --nat-per-az'
+        : 'no NAT is created in an existing VPC without network.existing.publicSubnetId (its own egress is used): set egress.perAz (pattern.natPerAz in earlier versions) to false, or drop --nat-per-az',
     );
   }
 }

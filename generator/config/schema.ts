@@ -3,6 +3,7 @@
  * (constructs, templates, checks) reads the validated value of this schema and nothing else.
  */
 import { z } from 'zod';
+import type { EgressConfig } from '../catalog/egress';
 import { exampleId, ROUTE_TABLE_ID, SUBNET_ID, VPC_ID } from './aws-ids';
 
 export const CONFIG_FILE = 'vpc-lambda-gen.json';
@@ -165,9 +166,26 @@ export const ConfigSchema = z
     network: NetworkSchema.default({}),
     /** The connectivity pattern and its options; `id` picks the pattern (see `vpc-lambda-gen patterns`). */
     pattern: z.object({ id: z.string() }).passthrough(),
+    /**
+     * How the Lambda subnets reach the outside: { type: nat-gateway | nat-instance | endpoints | none,
+     * perAz, instanceType, ssmAccess, ports, endpoints } (generator/catalog/egress.ts, checked there).
+     * @default - the pattern's
+     */
+    egress: z.object({}).passthrough().optional(),
+    /**
+     * Capabilities added to the pattern, each a catalog entry with its own options ({ "id": "efs", ... }),
+     * built on the same network and egress (generator/catalog/compose.ts). @default []
+     */
+    with: z.array(z.object({ id: z.string() }).passthrough()).default([]),
     functions: z.array(FunctionSchema).min(1, { message: 'add at least one function' }),
     /** An SSM Session Manager host in the Lambda subnets for debugging connectivity. @default false */
     ssmHost: z.boolean().default(false),
+    /**
+     * The SSM host may also send ICMP (ping, traceroute) to the VPC, the peer and the internet, and
+     * the functions' internet egress ports, so every probe works from the Lambda subnets. Needs ssmHost.
+     * @default false
+     */
+    ssmHostDiagnostics: z.boolean().default(false),
     /** Retention of every function's CloudWatch log group. @default 30 */
     logRetentionDays: z
       .number()
@@ -204,8 +222,12 @@ export type NetworkConfig = CreatedNetworkConfig | { existing: ExistingNetworkCo
 export const CREATED_NETWORK_FIELDS = ['cidr', 'privateSubnetMask', 'publicSubnetMask', 'privateSubnets', 'publicSubnets'] as const;
 
 /** A validated config with every default applied and every derived value made explicit. */
-export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern' | 'network'> {
+export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' | 'functions' | 'pattern' | 'network' | 'egress' | 'with'> {
   network: NetworkConfig;
+  /** Resolved: the type and the fields that apply to it, with defaults. */
+  egress: EgressConfig;
+  /** Capabilities, each with its options parsed by its catalog entry. */
+  with: ({ id: string } & Record<string, unknown>)[];
   /** The Lambda subnets' AZs; with network.existing, what is known of them (hints, possibly none). */
   availabilityZones: string[];
   functions: FunctionConfig[];

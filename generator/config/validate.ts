@@ -4,7 +4,10 @@
  */
 import * as path from 'node:path';
 import { z } from 'zod';
-import { findPattern, PATTERN_IDS } from '../catalog';
+import { findPattern, PATTERN_IDS, PATTERNS } from '../catalog';
+import { capabilityIds, checkComposition, NOT_CAPABILITIES, refinePart, stackParts, type StackPart } from '../catalog/compose';
+import { EgressSchema, hasInternet, resolveEgress, type EgressConfig } from '../catalog/egress';
+import type { PatternSpec } from '../catalog/types';
 import { checkEnvironment, checkS3Backend, checkTags } from '../safety/limits';
 import { relativePathProblem } from '../safety/paths';
 import { findSecrets, SECRET_FIX } from '../safety/secrets';
@@ -68,17 +71,20 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   const azInput = base.availabilityZones;
   const azs = existing ? (Array.isArray(azInput) ? azInput : []) : plannedAzs(base.region, azInput, regionAzs, issue);
 
-  // Pattern and its options.
+  // Pattern and its options, the capabilities added to it, and the egress they share.
   let pattern = base.pattern as VpcLambdaConfig['pattern'];
   const spec = findPattern(base.pattern.id);
   if (!spec) {
     const hint = closest(base.pattern.id, PATTERN_IDS);
     issue(['pattern', 'id'], `unknown pattern; ${hint ? `did you mean "${hint}"? ` : ''}use one of ${PATTERN_IDS.join(', ')}`);
   } else {
-    const options = spec.options.safeParse(base.pattern);
-    if (options.success) pattern = options.data;
-    else for (const zi of options.error.issues) issues.push(fromZodIssue({ ...zi, path: ['pattern', ...zi.path] }, raw, ConfigSchema, spec.options));
+    pattern = parseOptions(spec, base.pattern, ['pattern'], raw, issues) ?? pattern;
   }
+  const capabilities = parseCapabilities(base.with, base.pattern.id, raw, issues, issue);
+  const rawEgress = EgressSchema.safeParse(base.egress ?? {});
+  if (!rawEgress.success) for (const zi of rawEgress.error.issues) issues.push(fromZodIssue({ ...zi, path: ['egress', ...zi.path] }, raw, ConfigSchema, { at: ['egress'], schema: EgressSchema }));
+  let egress: EgressConfig = { type: 'none' };
+  if (spec && rawEgress.success) ({ egress, options: pattern } = resolveEgress(rawEgress.data, spec.egress, spec.id, pattern, issue) as { egress: EgressConfig; options: VpcLambdaConfig['pattern'] });
 
   // Functions.
   // An adopted function keeps its code where it is unless a source is given.
@@ -114,27 +120,86 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
   if (base.backend.type === 's3') checkS3Backend(base.backend, issue);
   checkTags(base.tags, issue);
 
+  if (base.ssmHostDiagnostics && !base.ssmHost) {
+    issue(['ssmHostDiagnostics'], 'opens diagnostics egress for the SSM debug host, and there is none: set ssmHost to true (--ssm-host), or drop it');
+  }
+
+  // The config in field order: the pattern, then its egress and capabilities.
+  const shaped = (network: VpcLambdaConfig['network']): VpcLambdaConfig =>
+    inSchemaOrder<VpcLambdaConfig>({ ...base, network, availabilityZones: azs, functions, pattern, egress, with: capabilities });
+  const checkParts = (checked: VpcLambdaConfig, parts: StackPart[]) => {
+    checkComposition(checked, parts, egress.type, issue);
+    if (issues.length === 0) for (const part of parts) refinePart(part, checked, issue);
+  };
+
   if (existing) {
     // Only the existing VPC: the created-VPC defaults zod filled in describe nothing here.
-    const config: VpcLambdaConfig = { ...base, network: { existing }, availabilityZones: azs, functions, pattern };
-    const existingSubnets = checkExistingNetwork(raw, config as VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, spec, options.facts, issue);
+    const config = shaped({ existing });
+    const parts = stackParts(config);
+    const existingSubnets = checkExistingNetwork(raw, config as VpcLambdaConfig & { network: { existing: ExistingNetworkConfig } }, spec ? parts : undefined, options.facts, issue);
     const checked = withFacts(config, existingSubnets, options.facts);
-    if (spec && issues.length === 0) spec.refine?.(checked, issue);
+    if (spec && issues.length === 0) checkParts(checked, parts);
     const sized = existingSubnets.map((s, i) => ({ az: s.az ?? s.id, privateCidr: s.cidr, field: ['network', 'existing', existing.subnetCidrs ? 'subnetCidrs' : 'subnetIds', i] }));
-    if (spec && issues.length === 0) checkSubnetCapacity(checked, sized, spec, issue);
+    if (spec && issues.length === 0) checkSubnetCapacity(checked, sized, parts, issue);
     if (issues.length > 0 || secrets.length > 0) throw new ConfigError(withSecrets(issues, secrets), source);
     return { config, subnets: [], existingSubnets };
   }
 
   const { existing: _none, ...created } = base.network;
-  const config: VpcLambdaConfig = { ...base, network: created, availabilityZones: azs, functions, pattern };
-  const subnets = spec && azs.length > 0 ? planSubnets({ network: created, availabilityZones: azs }, spec.internetEgress(pattern), issue) : [];
-  if (spec && issues.length === 0) spec.refine?.(config, issue);
+  const config = shaped(created);
+  const parts = stackParts(config);
+  const subnets = spec && azs.length > 0 ? planSubnets({ network: created, availabilityZones: azs }, hasInternet(egress.type), issue) : [];
+  if (spec && issues.length === 0) checkParts(config, parts);
   // Last: it needs valid pattern options and a subnet plan.
-  if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, spec, issue);
+  if (spec && issues.length === 0) checkSubnetCapacity(config, subnets, parts, issue);
 
   if (issues.length > 0 || secrets.length > 0) throw new ConfigError(withSecrets(issues, secrets), source);
   return { config, subnets };
+}
+
+/** The config's fields in the schema's order (egress and with right after pattern), so saved files read top-down. */
+function inSchemaOrder<T extends object>(config: T): T {
+  const order = Object.keys(ConfigSchema.shape);
+  return Object.fromEntries(Object.entries(config).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) as T;
+}
+
+/** A catalog entry's options, parsed by its own schema; issues at `at` (["pattern"], ["with", i]). */
+function parseOptions(spec: PatternSpec, given: unknown, at: (string | number)[], raw: unknown, issues: ConfigIssue[]): VpcLambdaConfig['pattern'] | undefined {
+  const parsed = spec.options.safeParse(given);
+  if (parsed.success) return parsed.data;
+  for (const zi of parsed.error.issues) issues.push(fromZodIssue({ ...zi, path: [...at, ...zi.path] }, raw, ConfigSchema, { at, schema: spec.options }));
+  return undefined;
+}
+
+/**
+ * `with`: each entry a catalog entry that can join a stack (not the main pattern, not twice), its
+ * options parsed by its own schema. The stack's egress is chosen once: an entry's own egress fields
+ * (sns-slack's `nat`) are refused here.
+ */
+function parseCapabilities(entries: { id: string }[], mainId: string, raw: unknown, issues: ConfigIssue[], issue: IssueSink): VpcLambdaConfig['with'] {
+  const ids = capabilityIds(PATTERNS);
+  return entries.flatMap((entry, i) => {
+    const at = ['with', i];
+    const spec = findPattern(entry.id);
+    if (!spec || entry.id in NOT_CAPABILITIES) {
+      const hint = closest(entry.id, ids);
+      issue([...at, 'id'], NOT_CAPABILITIES[entry.id] ?? `unknown capability; ${hint ? `did you mean "${hint}"? ` : ''}use one of ${ids.join(', ')}`);
+      return [];
+    }
+    if (entry.id === mainId) {
+      issue([...at, 'id'], `is the main pattern already; remove it from with (its options are in pattern)`);
+      return [];
+    }
+    if (entries.findIndex((e) => e.id === entry.id) < i) {
+      issue([...at, 'id'], `listed twice; a stack has one ${entry.id}: remove one`);
+      return [];
+    }
+    for (const field of Object.keys(spec.egress.legacyFields ?? {})) {
+      if ((entry as Record<string, unknown>)[field] !== undefined) issue([...at, field], 'the egress is the stack\'s, set once: drop it here and set egress (--egress, --nat-per-az...) instead');
+    }
+    const options = parseOptions(spec, entry, at, raw, issues);
+    return options ? [options] : [];
+  });
 }
 
 /** Secret findings, unless the same field already has an issue (which redacts the value too). */
@@ -250,10 +315,12 @@ function explicitOrAllocated(
 
 // --- zod issues → ConfigIssue -------------------------------------------------------------------
 
-function fromZodIssue(zi: z.ZodIssue, raw: unknown, root: z.ZodTypeAny, patternSchema?: z.ZodTypeAny): ConfigIssue {
+/** `sub`: the schema of a field the root schema passes through (pattern options, a capability's, egress), and where it is. */
+function fromZodIssue(zi: z.ZodIssue, raw: unknown, root: z.ZodTypeAny, sub?: { at: (string | number)[]; schema: z.ZodTypeAny }): ConfigIssue {
   const field = fieldPath(zi.path);
   if (zi.code === 'unrecognized_keys') {
-    const schemaAt = patternSchema && zi.path[0] === 'pattern' ? patternSchema : schemaAtPath(root, zi.path);
+    const inSub = sub && sub.at.every((part, i) => zi.path[i] === part);
+    const schemaAt = inSub ? schemaAtPath(sub!.schema, zi.path.slice(sub!.at.length)) : schemaAtPath(root, zi.path);
     const known = knownKeys(schemaAt);
     const parts = zi.keys.map((key) => {
       const hint = closest(key, known);

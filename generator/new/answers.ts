@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { findPattern, PATTERNS, type PatternSpec } from '../catalog';
+import { defaultFunctionsOf } from '../catalog/compose';
+import { EGRESS_FLAGS, splitLegacyEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import {
   DEFAULT_AZ_COUNT,
@@ -35,8 +37,14 @@ export interface NewAnswers {
   ssmHost?: boolean;
   /** An existing VPC instead of a new one (--vpc-id ...); undefined: a new VPC, or the base config's network. */
   existing?: ExistingNetworkAnswers;
-  /** Values of pattern flags, by flag name ("nat-per-az"). */
+  /** Values of pattern flags, by flag name ("efs-root-path"): each sets its field in every entry (pattern or capability) that has the flag. */
   patternFlags: Record<string, unknown>;
+  /** Capabilities added to the pattern (--with), by catalog id; undefined: the --config file's (same pattern), else none. */
+  with?: string[];
+  /** Values of egress flags, by flag name ("egress", "nat-per-az", "egress-ports"); undefined ones keep the default. */
+  egressFlags?: Record<string, unknown>;
+  /** Diagnostics egress for the SSM host (--ssm-host-diagnostics). */
+  ssmHostDiagnostics?: boolean;
   /** The config `--config FILE` starts from: whatever the answers leave undefined comes from here. */
   base?: RawConfig;
 }
@@ -76,15 +84,26 @@ export function parseList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Flags that belong to a pattern other than the chosen one are mistakes, not silently ignored. */
-export function checkPatternFlags(spec: PatternSpec, given: Record<string, unknown>): void {
+/** Flags that belong to no entry of the stack (the pattern or a capability) are mistakes, not silently ignored. */
+export function checkPatternFlags(specs: PatternSpec[], given: Record<string, unknown>): void {
   const issues: ConfigIssue[] = [];
+  const ids = specs.map((s) => s.id);
   for (const flag of Object.keys(given)) {
-    if (given[flag] === undefined || spec.flags[flag]) continue;
+    if (given[flag] === undefined || specs.some((s) => s.flags[flag])) continue;
     const owners = PATTERNS.filter((p) => p.flags[flag]).map((p) => p.id);
-    issues.push({ field: `--${flag}`, message: `applies to pattern ${owners.join(' or ')}, not ${spec.id}; drop it or pick that pattern` });
+    issues.push({ field: `--${flag}`, message: `applies to pattern ${owners.join(' or ')}, not ${ids.join(' with ')}; drop it, pick that pattern, or add it with --with` });
   }
   if (issues.length > 0) throw new ConfigError(issues, 'flags');
+}
+
+/** The capability ids of the answers: --with, else the --config file's when it keeps its pattern, else none. */
+export function capabilitiesOf(answers: Pick<NewAnswers, 'with' | 'pattern' | 'base'>): string[] {
+  return answers.with ?? (basePattern(answers as NewAnswers) ? (answers.base?.with ?? []).map((e) => e.id) : []);
+}
+
+/** The catalog entries of the stack the answers describe: the pattern, then each known capability. */
+export function specsOf(answers: Pick<NewAnswers, 'with' | 'pattern' | 'base'>): PatternSpec[] {
+  return [answers.pattern, ...capabilitiesOf(answers)].map((id) => findPattern(id)).filter((s): s is PatternSpec => s !== undefined);
 }
 
 /** The base config's pattern options, when the answers keep its pattern. */
@@ -108,6 +127,7 @@ export function defaultsOf(answers: Pick<NewAnswers, 'dir' | 'pattern' | 'base'>
     memory: fns.functions?.[0]?.memoryMb ?? DEFAULT_MEMORY_MB,
     timeout: fns.functions?.[0]?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     ssmHost: base?.ssmHost ?? false,
+    ssmHostDiagnostics: base?.ssmHostDiagnostics ?? false,
   };
 }
 
@@ -139,31 +159,54 @@ export function optionsShape(spec: PatternSpec): Record<string, z.ZodTypeAny> {
 
 /** The base functions (when the pattern is kept) and the names a rename is measured against. */
 function functionBase(answers: NewAnswers): { functions?: RawFunction[]; oldNames: string[] } {
-  const spec = findPattern(answers.pattern);
+  const specs = specsOf(answers);
   const baseFns = basePattern(answers) && answers.base?.functions?.length ? answers.base.functions : undefined;
-  return { functions: baseFns, oldNames: baseFns ? baseFns.map((f) => f.name) : (spec?.defaultFunctions.map((f) => f.name) ?? FALLBACK_FUNCTION_NAMES) };
+  const defaults = defaultFunctionsOf(specs.map((spec) => ({ spec }))).map((f) => f.name);
+  return { functions: baseFns, oldNames: baseFns ? baseFns.map((f) => f.name) : defaults.length > 0 ? defaults : FALLBACK_FUNCTION_NAMES };
+}
+
+/** One entry's options: the --config file's (when kept), then the flags it owns; returns the fields the flags set. */
+function applyFlags(spec: PatternSpec, entry: Record<string, unknown>, flags: Record<string, unknown>): Set<string> {
+  const given = new Set<string>();
+  for (const [flag, def] of Object.entries(spec.flags)) {
+    const value = flags[flag];
+    if (value !== undefined) {
+      entry[def.field] = coerceFlag(value, def.type);
+      given.add(def.field);
+    } else if (def.default !== undefined && entry[def.field] === undefined) {
+      entry[def.field] = coerceFlag(def.default, def.type);
+    }
+  }
+  return given;
 }
 
 export function answersToRawConfig(answers: NewAnswers): RawConfig {
   const spec = findPattern(answers.pattern);
-  const { generatedFiles: _generated, ...base } = answers.base ?? ({} as Partial<RawConfig>);
-  const pattern: { id: string } & Record<string, unknown> = { ...(basePattern(answers) ?? {}), id: answers.pattern };
-  const givenFields = new Set<string>();
+  const { generatedFiles: _generated, egress: baseEgress, with: baseWith, ...base } = answers.base ?? ({} as Partial<RawConfig>);
+  const kept = basePattern(answers);
+  let pattern: { id: string } & Record<string, unknown> = { ...(kept ?? {}), id: answers.pattern };
+  // Egress: an earlier version's fields in the kept pattern move to `egress`, then the --config file's egress, then the flags.
+  const egress: Record<string, unknown> = {};
   if (spec) {
-    for (const [flag, def] of Object.entries(spec.flags)) {
-      const value = answers.patternFlags[flag];
-      if (value !== undefined) {
-        pattern[def.field] = coerceFlag(value, def.type);
-        givenFields.add(def.field);
-      } else if (def.default !== undefined && pattern[def.field] === undefined) {
-        pattern[def.field] = coerceFlag(def.default, def.type);
-      }
-    }
+    const legacy = splitLegacyEgress(spec.egress, pattern);
+    pattern = legacy.options;
+    Object.assign(egress, legacy.egress, kept ? baseEgress : {});
   }
+  for (const [flag, def] of Object.entries(EGRESS_FLAGS)) {
+    const value = answers.egressFlags?.[flag];
+    if (value !== undefined) egress[def.field] = coerceFlag(value, def.type);
+  }
+  const entries = capabilitiesOf(answers).map((id) => {
+    const own = kept ? baseWith?.find((e) => e.id === id) : undefined;
+    return { spec: findPattern(id), entry: { ...(own ?? {}), id } as { id: string } & Record<string, unknown> };
+  });
+  const givenFields = spec ? applyFlags(spec, pattern, answers.patternFlags) : new Set<string>();
+  const givenOf = entries.map(({ spec: s, entry }) => (s ? applyFlags(s, entry, answers.patternFlags) : new Set<string>()));
 
   const fns = functionBase(answers);
   const names = answers.functions ?? fns.oldNames;
   if (spec) followRenames(spec, pattern, givenFields, fns.oldNames, names);
+  entries.forEach(({ spec: s, entry }, i) => s && followRenames(s, entry, givenOf[i], fns.oldNames, names));
   const created = names.map((name) => {
     const own = fns.functions?.find((f) => f.name === name);
     return {
@@ -182,8 +225,11 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
     region: answers.region ?? base.region ?? DEFAULT_REGION,
     ...networkOf(answers, base),
     pattern,
+    ...(Object.keys(egress).length > 0 ? { egress } : {}),
+    ...(entries.length > 0 ? { with: entries.map((e) => e.entry) } : {}),
     functions,
     ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
+    ...(answers.ssmHostDiagnostics !== undefined ? { ssmHostDiagnostics: answers.ssmHostDiagnostics } : {}),
   };
 }
 

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPattern, samplesOf, type DefaultFunction } from '../catalog';
+import { findPattern, type DefaultFunction } from '../catalog';
+import { stackParts } from '../catalog/compose';
+import { samplesOfParts } from '../catalog/samples';
 import type { FunctionConfig, VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
 import type { CostEstimate, TerraformJson } from '../cost';
@@ -31,8 +33,8 @@ export function templatesDir(): string {
 }
 
 /** Each function's sample (the part of the pattern it plays), by function name. */
-export function configSamples(config: Pick<VpcLambdaConfig, 'pattern' | 'functions'>): Record<string, DefaultFunction> {
-  return samplesOf(findPattern(config.pattern.id)!, config.pattern, config.functions.map((fn) => fn.name));
+export function configSamples(config: Pick<VpcLambdaConfig, 'pattern' | 'with' | 'functions'>): Record<string, DefaultFunction> {
+  return samplesOfParts(stackParts(config), config.functions.map((fn) => fn.name));
 }
 
 /** templates/handlers/<sample>/<nodejs|python>: a sample's code for a runtime, and nothing else. */
@@ -63,7 +65,6 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     config,
     pattern: spec,
     subnets,
-    internetEgress: spec.internetEgress(config.pattern),
     localBackend: config.backend.type === 'local',
     azList: config.availabilityZones.join(', '),
     projectId: uuidFrom(config.name),

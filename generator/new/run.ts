@@ -94,19 +94,33 @@ function networkSummary(config: ValidatedConfig['config'], subnets: ValidatedCon
   ];
 }
 
+function formatValue(v: unknown): string {
+  return Array.isArray(v) ? v.join(',') || '(none)' : String(v);
+}
+
+/** "caller=front, stageName=v1": an entry's options but its id. */
+function formatOptions(options: Record<string, unknown>): string {
+  return Object.entries(options)
+    .filter(([k]) => k !== 'id')
+    .map(([k, v]) => `${k}=${formatValue(v)}`)
+    .join(', ');
+}
+
 function printSummary(log: (line: string) => void, rel: string, { config, subnets, existingSubnets }: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
   const spec = findPattern(config.pattern.id)!;
   const options = Object.entries(config.pattern).filter(([k]) => k !== 'id');
   log('');
   log(`Summary of ${rel}${prepared.replacing ? ' (replacing the files vpc-lambda-gen generated there)' : ''}:`);
   log(`  stack      ${config.name}, pattern ${spec.id} (${spec.title})`);
+  for (const entry of config.with) log(`  with       ${entry.id} (${findPattern(entry.id)!.title})${formatOptions(entry) ? `: ${formatOptions(entry)}` : ''}`);
+  log(`  egress     ${Object.entries(config.egress).map(([k, v]) => (k === 'type' ? String(v) : `${k}=${formatValue(v)}`)).join(', ')}`);
   for (const line of networkSummary(config, subnets, existingSubnets)) log(line);
-  if (options.length > 0) log(`  options    ${options.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') || '(none)' : String(v)}`).join(', ')}`);
+  if (options.length > 0) log(`  options    ${formatOptions(config.pattern)}`);
   for (const fn of config.functions) {
     if (fn.adopt && !fn.source) log(`  function   ${fn.adopt.functionName} (adopted): imported and moved into the VPC; its code and settings stay as they are`);
     else log(`  function   ${fn.adopt?.functionName ?? `${config.name}-${fn.name}`}${fn.adopt ? ' (adopted)' : ''}: ${fn.runtime}, ${fn.memoryMb} MB, ${fn.timeoutSeconds} s, code in ${fn.source}/`);
   }
-  log(`  SSM host   ${config.ssmHost ? 'yes' : 'no'}`);
+  log(`  SSM host   ${config.ssmHost ? `yes${config.ssmHostDiagnostics ? ', with diagnostics egress (ICMP and the ports in use)' : ''}` : 'no'}`);
   log(`  package    vpc-lambda-gen ${prepared.selfDependency.startsWith('file:') ? `from a tarball of this checkout (${prepared.selfDependency.slice(5)})` : prepared.selfDependency}`);
   log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);
   // --force: what will not simply be written (changed files kept, their new version beside them).

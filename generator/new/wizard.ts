@@ -8,16 +8,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, type PatternSpec } from '../catalog';
+import { capabilityIds, stackParts } from '../catalog/compose';
+import { EGRESS_FLAGS, EGRESS_TITLES, EGRESS_TYPES, hasInternet, resolveEgress, splitLegacyEgress, type EgressConfig, type EgressFlag, type EgressType, type RawEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
 import { routeTableNeeds } from '../config/existing';
-import { CONFIG_FILE, ConfigSchema, RUNTIMES, type VpcLambdaConfig } from '../config/schema';
+import { CONFIG_FILE, ConfigSchema, RUNTIMES } from '../config/schema';
 import { readJsonFile } from '../safety/read';
 import { planSubnets, validateConfig, type SubnetPlanEntry } from '../config/validate';
 import type { NewArgs } from '../commands/new';
 import {
   answersToRawConfig,
+  capabilitiesOf,
   checkPatternFlags,
   type ExistingNetworkAnswers,
   coerceFlag,
@@ -25,6 +28,7 @@ import {
   optionsShape,
   parseList,
   patternOptionDefault,
+  specsOf,
   type NewAnswers,
 } from './answers';
 import { isSourceCheckout } from './package-root';
@@ -73,6 +77,8 @@ interface Step<T> {
 class Wizard {
   private readonly missing: ConfigIssue[] = [];
   private answers!: NewAnswers;
+  /** "ssm-host" was one of --with: the SSM host is wanted. */
+  private ssmHostFromWith = false;
 
   constructor(
     private readonly args: NewArgs,
@@ -125,7 +131,14 @@ class Wizard {
     this.answers.pattern = patternId;
     const spec = findPattern(patternId);
     const flagsGiven = collectPatternFlags(args);
-    if (spec) checkPatternFlags(spec, flagsGiven);
+
+    // 3b. Capabilities added to the pattern, each with its own parts and questions (asked in 7 and 8).
+    if (spec) await this.askCapabilities(spec);
+    const specs = specsOf(this.answers);
+    if (spec) checkPatternFlags(specs, flagsGiven);
+
+    // 3c. Egress: one choice for the whole stack, among what every entry accepts (its options: in 7).
+    if (spec) await this.askEgress();
 
     // 4. Region.
     const checkRegion = (v: string) => this.check({ region: v }, ['region']);
@@ -157,9 +170,19 @@ class Wizard {
       await this.askCidr(base?.network?.cidr !== undefined);
     }
 
-    // 7. The chosen pattern's own questions, from its catalog flags (which function plays which part: in 8).
+    // 7. The egress's options for its kind, then the pattern's and each capability's own questions,
+    // from their catalog flags, each flag once (which function plays which part: in 8).
     if (spec) {
-      for (const [flag, def] of Object.entries(spec.flags)) if (!def.choosesFunction) await this.askPatternFlag(spec, flag, def, flagsGiven[flag]);
+      const given = this.egressGiven();
+      for (const [flag, def] of Object.entries(EGRESS_FLAGS)) if (flag !== 'egress') await this.askEgressFlag(spec, flag, def, given[flag]);
+    }
+    const askedFlags = new Set<string>();
+    for (const s of specs) {
+      for (const [flag, def] of Object.entries(s.flags)) {
+        if (def.choosesFunction || askedFlags.has(flag)) continue;
+        askedFlags.add(flag);
+        await this.askPatternFlag(s, flag, def, flagsGiven[flag]);
+      }
     }
 
     // 8. Functions: names, runtime, memory (--timeout is a flag only).
@@ -174,7 +197,7 @@ class Wizard {
     });
     this.answers.functions = names === undefined ? undefined : parseList(names);
     this.answers.adopt = args.adoptFunction;
-    if (spec) await this.askFunctionParts(spec, flagsGiven);
+    for (const s of specs) await this.askFunctionParts(s, flagsGiven);
     this.answers.runtime = await this.resolve({
       flag: 'runtime',
       given: args.runtime,
@@ -199,14 +222,31 @@ class Wizard {
     });
     this.answers.timeout = args.timeout;
 
-    // 9. SSM debug host.
+    // 9. SSM debug host (--with ssm-host, or --ssm-host-diagnostics, ask for one too), and its diagnostics egress.
+    const hostWanted = this.ssmHostFromWith || args.ssmHostDiagnostics === true ? true : undefined;
     this.answers.ssmHost = await this.resolve({
       flag: 'ssm-host',
-      given: args.ssmHost,
+      given: args.ssmHost ?? hostWanted,
       fallback: defaults().ssmHost,
       fromBase: base?.ssmHost !== undefined,
       ask: (d) => this.prompter.confirm({ name: 'ssm-host', message: 'Add an SSM Session Manager host in the Lambda subnets, to debug connectivity?', default: d }),
     });
+    if (this.answers.ssmHost ?? defaults().ssmHost) {
+      this.answers.ssmHostDiagnostics = await this.resolve({
+        flag: 'ssm-host-diagnostics',
+        given: args.ssmHostDiagnostics,
+        fallback: defaults().ssmHostDiagnostics,
+        fromBase: true,
+        ask: (d) =>
+          this.prompter.confirm({
+            name: 'ssm-host-diagnostics',
+            message: 'Let the SSM host ping, traceroute and curl everything the functions reach (ICMP and their ports)?',
+            default: d,
+          }),
+      });
+    } else if (args.ssmHostDiagnostics !== undefined) {
+      this.answers.ssmHostDiagnostics = args.ssmHostDiagnostics;
+    }
 
     if (this.missing.length > 0) throw new ConfigError(this.missing, 'answers');
 
@@ -322,7 +362,8 @@ class Wizard {
       this.missing.push({ field: '--azs', message: "with --vpc-id the AZs are the subnets' own: leave it out, or list their names in --subnet-ids order" });
     } else if (args.azs !== undefined) this.answers.azs = String(args.azs);
 
-    const internet = spec?.internetEgress(this.patternOptions(spec)) ?? false;
+    const egress = this.egressSoFar();
+    const internet = hasInternet(egress.type);
     const checkPublic = (v: string | undefined) => (!v ? true : check({ publicSubnetId: v }, 'publicSubnetId'));
     const publicSubnet = await this.resolve<string | undefined>({
       flag: 'public-subnet-id',
@@ -337,7 +378,8 @@ class Wizard {
     });
     current.publicSubnetId = publicSubnet ?? base?.publicSubnetId;
 
-    const needs = spec ? routeTableNeeds(spec, { pattern: this.patternOptions(spec) as VpcLambdaConfig['pattern'], network: { existing: current } }) : [];
+    const raw = answersToRawConfig(this.answers);
+    const needs = spec ? routeTableNeeds(stackParts({ pattern: raw.pattern, with: raw.with ?? [] }), { network: { existing: current }, egress }) : [];
     const checkTables = (v: string | undefined) => (!v && needs.length === 0 ? true : check({ routeTableIds: parseList(v ?? '') }, 'routeTableIds'));
     const tables = await this.resolve<string | undefined>({
       flag: 'route-table-ids',
@@ -381,50 +423,181 @@ class Wizard {
   /** `offer`: choices and a default computed by the caller (the function names, the current one). */
   private async askPatternFlag(spec: PatternSpec, flag: string, def: PatternFlag, given: unknown, offer?: { choices: string[]; fallback?: string }): Promise<void> {
     if (def.when && !def.when(this.patternOptions(spec))) return;
-    const baseOptions = this.answers.base?.pattern as Record<string, unknown> | undefined;
-    const fromBase = baseOptions?.id === spec.id && baseOptions[def.field] !== undefined;
+    const baseOptions = this.baseEntry(spec);
+    const fromBase = baseOptions?.[def.field] !== undefined;
     // A required flag has no default even when the schema has one (an empty list, say): someone must choose.
     const fallback = offer ? offer.fallback : fromBase ? baseOptions![def.field] : def.required ? undefined : patternOptionDefault(spec, def.field);
-    const validate = (v: unknown) => this.check({ patternFlags: { ...this.answers.patternFlags, [flag]: v } }, [`pattern.${def.field}`]);
-    const optional = fallback === undefined && !def.required && def.type !== 'boolean';
-    const message = `${questionText(def, fallback !== undefined)}${optional ? ' (optional, Enter skips)' : ''}`;
-    const choices = (offer?.choices ?? def.choices ?? enumValues(optionsShape(spec)[def.field]))?.map((c) => ({ value: c, name: c }));
+    const validate = (v: unknown) => this.check({ patternFlags: { ...this.answers.patternFlags, [flag]: v } }, [`${this.entryPath(spec)}.${def.field}`]);
+    const choices = offer?.choices ?? def.choices ?? enumValues(optionsShape(spec)[def.field]);
     const required = def.required && fallback === undefined ? `required for pattern ${spec.id}: ${def.describe}` : undefined;
+    // While --pattern itself is unanswered, listing the default pattern's flags would mislead.
+    const patternMissing = this.missing.some((m) => m.field === '--pattern');
+    this.answers.patternFlags[flag] = await this.askFlag(flag, def, { given, fallback, fromBase: fromBase || patternMissing, required, choices, validate });
+  }
+
+  /**
+   * One flag's question, by its type (yes/no, a number, a list, a choice, text): flag → prompt →
+   * default, as `resolve` does. Undefined means "the default".
+   */
+  private askFlag(
+    flag: string,
+    def: Pick<PatternFlag, 'type' | 'describe' | 'prompt' | 'required'>,
+    o: { given: unknown; fallback: unknown; fromBase: boolean; required?: string; choices?: readonly string[]; validate: (v: unknown) => true | string },
+  ): Promise<unknown> {
+    const optional = o.fallback === undefined && !def.required && def.type !== 'boolean';
+    const message = `${questionText(def, o.fallback !== undefined)}${optional ? ' (optional, Enter skips)' : ''}`;
+    const choices = o.choices?.map((c) => ({ value: c, name: c }));
+    const { validate } = o;
     const ask = async (d: unknown): Promise<unknown> => {
       switch (def.type) {
         case 'boolean':
           return this.prompter.confirm({ name: flag, message: withQuestionMark(message), default: (d as boolean | undefined) ?? false });
         case 'number':
           return this.prompter.number({ name: flag, message, default: d as number | undefined, validate });
-        case 'list':
+        case 'list': {
           if (choices) return this.prompter.checkbox({ name: flag, message, choices, default: d as string[] | undefined, validate });
-          return parseList(
-            await this.prompter.input({ name: flag, message: `${message} (comma-separated)`, default: Array.isArray(d) ? d.join(',') : undefined, validate: (v) => validate(parseList(v)) }),
+          // An optional list left empty keeps its default (peer ports: the --peer-url's), not an empty list.
+          const list = parseList(
+            await this.prompter.input({
+              name: flag,
+              message: `${message} (comma-separated)`,
+              default: Array.isArray(d) ? d.join(',') : d === undefined ? undefined : String(d),
+              validate: (v) => (optional && v.trim() === '' ? true : validate(parseList(v))),
+            }),
           );
+          return optional && list.length === 0 ? undefined : list;
+        }
         default: {
           if (choices) return this.prompter.select({ name: flag, message, choices, default: d as string | undefined });
           const value = await this.prompter.input({
             name: flag,
             message,
             default: d as string | undefined,
-            validate: (v) => (v === '' ? (required ?? true) : validate(v)),
+            validate: (v) => (v === '' ? (o.required ?? true) : validate(v)),
           });
           return value === '' ? undefined : value;
         }
       }
     };
-    // While --pattern itself is unanswered, listing the default pattern's flags would mislead.
-    const patternMissing = this.missing.some((m) => m.field === '--pattern');
-    const value = await this.resolve<unknown>({
+    return this.resolve<unknown>({
       flag,
-      given: given === undefined ? undefined : coerceFlag(given, def.type),
-      fallback,
-      fromBase: fromBase || patternMissing,
-      required,
+      given: o.given === undefined ? undefined : coerceFlag(o.given, def.type),
+      fallback: o.fallback,
+      fromBase: o.fromBase,
+      required: o.required,
       validate,
       ask,
     });
-    this.answers.patternFlags[flag] = value;
+  }
+
+  /**
+   * Capabilities to add (--with): every catalog entry that can join a stack, but the pattern. Asked
+   * in a terminal; without one, absent means the --config file's, else none. "ssm-host" in --with
+   * asks for the SSM host (step 9).
+   */
+  private async askCapabilities(spec: PatternSpec): Promise<void> {
+    const given = this.args.with === undefined ? undefined : parseList(String(this.args.with));
+    this.ssmHostFromWith = given?.includes('ssm-host') ?? false;
+    const ids = given?.filter((id) => id !== 'ssm-host');
+    const choices = capabilityIds(PATTERNS).filter((id) => id !== spec.id);
+    // Checked with the egress they would get (step 3c picks one every entry accepts).
+    const validate = (v: unknown) => this.check({ with: v as string[], egressFlags: { ...this.egressGiven(), egress: this.egressFallback(v as string[]) } }, ['with']);
+    const value = await this.resolve<string[]>({
+      flag: 'with',
+      given: ids,
+      fallback: capabilitiesOf(this.answers),
+      fromBase: true,
+      validate,
+      ask: (d) =>
+        this.prompter.checkbox({
+          name: 'with',
+          message: 'Add capabilities to the pattern? (each brings its functions and questions; none is fine)',
+          choices: choices.map((id) => ({ value: id, name: `${id}: ${findPattern(id)!.title}` })),
+          default: d,
+          validate,
+        }),
+    });
+    this.answers.with = value;
+  }
+
+  /** The egress flags given (--egress, --nat-per-az...; --nat gateway|instance is read as --egress nat-<kind>). */
+  private egressGiven(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const flag of Object.keys(EGRESS_FLAGS)) if (this.args[flag] !== undefined) out[flag] = this.args[flag];
+    if (out.egress === undefined && this.args.nat !== undefined) out.egress = `nat-${String(this.args.nat)}`;
+    return out;
+  }
+
+  /** The kinds of egress every entry of the stack accepts (with these capabilities). */
+  private egressChoices(withIds?: string[]): EgressType[] {
+    const specs = specsOf({ ...this.answers, with: withIds ?? this.answers.with });
+    return EGRESS_TYPES.filter((t) => specs.every((s) => s.egress.allowed.includes(t)));
+  }
+
+  /** The egress offered: the config's (or the pattern's default) when every entry accepts it, else the first they all do. */
+  private egressFallback(withIds?: string[]): EgressType {
+    const current = this.egressSoFar(withIds).type;
+    const choices = this.egressChoices(withIds);
+    return choices.includes(current) || choices.length === 0 ? current : choices[0];
+  }
+
+  /** The stack's egress as answered so far (defaults filled in), without reporting anything. */
+  private egressSoFar(withIds?: string[]): EgressConfig {
+    const raw = answersToRawConfig({ ...this.answers, with: withIds ?? this.answers.with });
+    const spec = findPattern(raw.pattern.id);
+    if (!spec) return { type: 'none' };
+    const given = (raw.egress ?? {}) as RawEgress;
+    const type = given.type && (EGRESS_TYPES as readonly string[]).includes(given.type) ? given.type : undefined;
+    return resolveEgress({ ...given, type }, spec.egress, spec.id, raw.pattern, () => {}).egress;
+  }
+
+  /** 3c: the egress kind, asked only when there is a choice. */
+  private async askEgress(): Promise<void> {
+    const given = this.egressGiven();
+    this.answers.egressFlags = {};
+    const choices = this.egressChoices();
+    const fallback = this.egressFallback();
+    const validate = (v: unknown) => this.check({ egressFlags: { ...given, egress: v } }, ['egress.type', 'with']);
+    const type = await this.resolve<unknown>({
+      flag: 'egress',
+      given: given.egress,
+      fallback,
+      fromBase: true,
+      validate,
+      ask: (d) =>
+        choices.length > 1
+          ? this.prompter.select({
+              name: 'egress',
+              message: EGRESS_FLAGS.egress.prompt!,
+              default: d as string,
+              choices: choices.map((t) => ({ value: t, name: t, description: EGRESS_TITLES[t] })),
+            })
+          : Promise.resolve(d),
+    });
+    // A default other than the pattern's own (sns-slack added to peering needs a NAT) must be written down.
+    const own = this.egressSoFar().type;
+    this.answers.egressFlags.egress = type ?? (fallback !== own ? fallback : undefined);
+  }
+
+  /** One option of the egress, when it applies to the kind chosen (a flag given for another kind is left to validation). */
+  private async askEgressFlag(spec: PatternSpec, flag: string, def: EgressFlag, given: unknown): Promise<void> {
+    const egress = this.egressSoFar();
+    if (given === undefined && def.when && !def.when(egress as unknown as Record<string, unknown>)) return;
+    // The --config file's egress when the pattern is kept, with an earlier version's fields in its pattern read as egress fields.
+    const base = this.answers.base?.pattern?.id === spec.id ? this.answers.base : undefined;
+    const baseEgress: RawEgress = base ? { ...splitLegacyEgress(spec.egress, base.pattern).egress, ...(base.egress as RawEgress | undefined) } : {};
+    // While --pattern itself is unanswered, listing the default pattern's egress would mislead (as for its flags).
+    const patternMissing = this.missing.some((m) => m.field === '--pattern');
+    const fromBase = baseEgress[def.field] !== undefined || patternMissing;
+    const validate = (v: unknown) => this.check({ egressFlags: { ...this.answers.egressFlags, [flag]: v } }, [`egress.${def.field}`]);
+    this.answers.egressFlags![flag] = await this.askFlag(flag, def, {
+      given,
+      fallback: egress[def.field as keyof EgressConfig],
+      // Questions new with egress (ports) take their default without a terminal, as scripts written before them expect.
+      fromBase: fromBase || def.assumed === true,
+      choices: def.choices,
+      validate,
+    });
   }
 
   /**
@@ -449,9 +622,22 @@ class Wizard {
     }
   }
 
-  /** The pattern options as answered so far, with schema defaults for the rest (for `when`). */
+  /** Where an entry's options are: "pattern", or "with[]" for a capability (as issue fields are matched). */
+  private entryPath(spec: PatternSpec): string {
+    return spec.id === this.answers.pattern ? 'pattern' : 'with[]';
+  }
+
+  /** The --config file's options of this entry, when the answers keep its pattern. */
+  private baseEntry(spec: PatternSpec): Record<string, unknown> | undefined {
+    const base = this.answers.base;
+    if (base?.pattern?.id !== this.answers.pattern) return undefined;
+    return (spec.id === this.answers.pattern ? base.pattern : base.with?.find((e) => e.id === spec.id)) as Record<string, unknown> | undefined;
+  }
+
+  /** An entry's options (the pattern's, or a capability's) as answered so far, with schema defaults for the rest (for `when`). */
   private patternOptions(spec: PatternSpec): Record<string, unknown> {
-    const raw = answersToRawConfig(this.answers).pattern as Record<string, unknown>;
+    const config = answersToRawConfig(this.answers);
+    const raw = (spec.id === config.pattern.id ? config.pattern : (config.with?.find((e) => e.id === spec.id) ?? { id: spec.id })) as Record<string, unknown>;
     const parsed = spec.options.safeParse(raw);
     if (parsed.success) return parsed.data as Record<string, unknown>;
     const defaults = Object.fromEntries(Object.keys(optionsShape(spec)).map((f) => [f, patternOptionDefault(spec, f)]));
@@ -470,7 +656,7 @@ class Wizard {
       const azInput = raw.availabilityZones ?? [];
       const availabilityZones = typeof azInput === 'number' ? defaultAzs(raw.region ?? '', azInput) : azInput;
       let ok = true;
-      const plan = planSubnets({ network, availabilityZones }, spec.internetEgress(this.patternOptions(spec)), () => (ok = false));
+      const plan = planSubnets({ network, availabilityZones }, hasInternet(this.egressSoFar().type), () => (ok = false));
       return ok ? plan : undefined;
     }
   }
@@ -544,7 +730,7 @@ function enumValues(schema: z.ZodTypeAny | undefined): string[] | undefined {
 }
 
 /** The flag's description as a question; "[default: …]" dropped when the prompt shows the default itself. */
-function questionText(def: PatternFlag, showsDefault: boolean): string {
+function questionText(def: Pick<PatternFlag, 'describe' | 'prompt'>, showsDefault: boolean): string {
   const described = def.prompt ?? def.describe;
   const text = showsDefault ? described.replace(/\s*(\[default:[^\]]*\]|\(default [^)]*\))\s*$/, '') : described;
   return text.charAt(0).toUpperCase() + text.slice(1);

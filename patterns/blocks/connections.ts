@@ -12,6 +12,10 @@ export class Port {
   static tcp(port: number): Port {
     return new Port('tcp', port, port, `tcp-${port}`, `TCP ${port}`);
   }
+  /** Every ICMP type and code (ping, traceroute's replies, path MTU discovery). */
+  static allIcmp(): Port {
+    return new Port('icmp', -1, -1, 'icmp', 'ICMP');
+  }
   static allTraffic(): Port {
     return new Port('-1', undefined, undefined, 'all', 'all traffic');
   }

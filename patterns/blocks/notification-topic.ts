@@ -9,6 +9,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { accountId, accountRootArn, partitionOf } from './account';
@@ -18,15 +19,26 @@ import type { VpcFunction } from './vpc-function';
 export interface NotificationTopicProps {
   stackName: string;
   region: string;
+  /**
+   * Roles (or users) that publish, in this account or another: the topic policy lets them
+   * sns:Publish and the key policy lets them use the key through SNS. @default none (no topic policy)
+   */
+  publisherArns?: string[];
 }
+
+/** What a publisher does with the topic's key when SNS encrypts its message. */
+const PUBLISHER_KMS_ACTIONS = ['kms:GenerateDataKey*', 'kms:Decrypt'];
 
 export class NotificationTopic extends Construct {
   readonly key: KmsKey;
   readonly topic: SnsTopic;
+  /** The IAM policy (JSON) a publisher's role needs: sns:Publish on the topic, the KMS actions on its key. */
+  readonly publisherPolicy: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
     const name = awsName(props.stackName, 'notifications');
+    const publishers = props.publisherArns ?? [];
     const keyPolicy = new DataAwsIamPolicyDocument(this, 'key-policy-document', {
       statement: [
         {
@@ -42,6 +54,18 @@ export class NotificationTopic extends Construct {
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
         },
+        // A publisher encrypts through SNS: the key must admit it (its own IAM policy must too).
+        ...(publishers.length > 0
+          ? [
+              {
+                sid: 'PublishersEncryptThroughSns',
+                principals: [{ type: 'AWS', identifiers: publishers }],
+                actions: PUBLISHER_KMS_ACTIONS,
+                resources: ['*'],
+                condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`sns.${props.region}.amazonaws.com`] }],
+              },
+            ]
+          : []),
       ],
     });
     this.key = new KmsKey(this, 'key', {
@@ -56,6 +80,35 @@ export class NotificationTopic extends Construct {
       name,
       kmsMasterKeyId: this.key.arn,
       tags: { Name: name },
+    });
+    if (publishers.length > 0) {
+      const topicPolicy = new DataAwsIamPolicyDocument(this, 'topic-policy-document', {
+        statement: [
+          // The topic's own account keeps what the default policy gave it (a topic policy replaces that default).
+          {
+            sid: 'AccountOwnsTheTopic',
+            principals: [{ type: 'AWS', identifiers: [accountRootArn(partitionOf(props.region), accountId(this))] }],
+            actions: ['sns:Publish', 'sns:Subscribe', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:DeleteTopic', 'sns:AddPermission', 'sns:RemovePermission'],
+            resources: [this.topic.arn],
+          },
+          {
+            sid: 'CloudWatchAlarmsPublish',
+            principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+            actions: ['sns:Publish'],
+            resources: [this.topic.arn],
+            condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId(this)] }],
+          },
+          { sid: 'PublishersPublish', principals: [{ type: 'AWS', identifiers: publishers }], actions: ['sns:Publish'], resources: [this.topic.arn] },
+        ],
+      });
+      new SnsTopicPolicy(this, 'topic-policy', { arn: this.topic.arn, policy: topicPolicy.json });
+    }
+    // What any publisher's own IAM policy needs: publish to this topic and encrypt with its key.
+    this.publisherPolicy = new DataAwsIamPolicyDocument(this, 'publisher-policy-document', {
+      statement: [
+        { sid: 'PublishToTheTopic', actions: ['sns:Publish'], resources: [this.topic.arn] },
+        { sid: 'EncryptWithTheTopicKey', actions: PUBLISHER_KMS_ACTIONS, resources: [this.key.arn] },
+      ],
     });
   }
 

@@ -75,6 +75,24 @@ export class SsmHost extends Construct implements IConnectable {
     if (endpoints) endpoints.connections.allowDefaultPortFrom(this, 'AWS APIs through interface endpoints');
   }
 
+  /**
+   * Diagnostics egress (config `ssmHostDiagnostics`): ICMP to the VPC and, with internet egress, to
+   * anywhere, and the functions' internet ports, so ping, traceroute and curl work from the Lambda
+   * subnets. What the patterns let it reach (EFS, the ALB, the peer, endpoints) is theirs to add;
+   * ICMP to a peer CIDR too (allowIcmpTo).
+   */
+  allowDiagnostics(internetPorts: readonly number[]): void {
+    this.allowIcmpTo(this.network.cidr, 'the VPC', 'vpc');
+    if (!this.network.egress.internet) return;
+    this.allowIcmpTo('0.0.0.0/0', 'the internet through NAT');
+    for (const port of internetPorts) this.connections.allowToCidr('0.0.0.0/0', Port.tcp(port), 'Diagnostics: the functions\' internet port through NAT');
+  }
+
+  /** ICMP out to a range (ping and traceroute replies), for diagnostics. */
+  allowIcmpTo(cidr: string, what: string, id?: string): void {
+    this.connections.allowToCidr(cidr, Port.allIcmp(), `Diagnostics: ping and traceroute to ${what}`, id);
+  }
+
   get outputs() {
     return { instanceId: this.instance.id, securityGroupId: this.securityGroup.id };
   }

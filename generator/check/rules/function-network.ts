@@ -6,7 +6,7 @@ import type { Model } from '../model';
 import type { LambdaFn } from '../lambda';
 import { Findings, Trace } from '../result';
 import { MANAGED_POLICY_ACTIONS } from '../iam';
-import { internetReasons } from '../needs';
+import { internetPorts, internetReasons } from '../needs';
 import { internetFlows, traceInternet, type Flow } from './paths';
 
 export const VPC_ACCESS_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
@@ -166,7 +166,7 @@ function checkInternetEgress(m: Model, f: Findings, fn: LambdaFn): void {
   if (flows.length === 0) {
     const unknown = m.sgs.unknownRules(fn.sgs);
     const message = `${reasons.join('; ')}, but the function's security group allows nothing out to 0.0.0.0/0`;
-    const fix = `add an egress rule for TCP 443 to 0.0.0.0/0 on ${fn.sgs[0] ?? 'its security group'}`;
+    const fix = `add an egress rule for TCP ${internetPorts(m, fn).join(', ')} to 0.0.0.0/0 on ${fn.sgs[0] ?? 'its security group'}`;
     if (unknown.length > 0) f.warn(fn.name, 'internet-egress', `${message} that can be read (${unknown.join(', ')} cannot)`, [fn.id, ...fn.sgs], fix);
     else f.fail(fn.name, 'internet-egress', message, [fn.id, ...fn.sgs], fix);
     return;

@@ -10,7 +10,8 @@ import type { LambdaFn } from '../lambda';
 import type { Model } from '../model';
 import type { Peering } from '../network';
 import { Findings, Trace } from '../result';
-import type { SgRule } from '../security-groups';
+import { environmentUrls } from '../needs';
+import { portMatch, type SgRule } from '../security-groups';
 
 export function checkPeering(m: Model, f: Findings): void {
   for (const fn of m.functionsInVpc()) {
@@ -65,9 +66,20 @@ function checkOne(m: Model, f: Findings, fn: LambdaFn, p: Peering, vpc: string, 
       } else t.hop(route.address);
     }
   }
-  const sends = peerCidrs.map((cidr) => m.sgs.rulesOf(fn.sgs, false).find((r) => cidrContains(cidrOf(r), cidr)));
+  const egress = m.sgs.rulesOf(fn.sgs, false);
+  const sends = peerCidrs.map((cidr) => egress.find((r) => cidrContains(cidrOf(r), cidr)));
+  // The peer addresses the function calls (a URL in its environment), with the port each needs.
+  const calls = environmentUrls(m, fn).filter((u) => peerCidrs.some((c) => isCidr(`${u.host}/32`) && cidrContains(c, `${u.host}/32`)));
+  const closed = calls.filter((u) => !egress.some((r) => cidrContains(cidrOf(r), `${u.host}/32`) && portMatch(r, 'tcp', u.port)));
   if (peerCidrs.length > 0 && sends.some((r) => !r)) {
-    t.fail(`the function's security group ${fn.sgs.join(', ')} sends nothing to ${peerCidrs.join(', ')}`, `add an egress rule to ${peerCidrs[0]} (the peer API's port) on ${fn.sgs[0]}`, ...fn.sgs);
+    t.fail(`the function's security group ${fn.sgs.join(', ')} sends nothing to ${peerCidrs.join(', ')}`, `add an egress rule for ${peerPortText(calls)} to ${peerCidrs[0]} on ${fn.sgs[0]} (to the peer CIDR only, never 0.0.0.0/0)`, ...fn.sgs);
+  } else if (closed.length > 0) {
+    const [u] = closed;
+    t.fail(
+      `environment ${u.key} calls ${u.url} (TCP ${u.port}) in the peer VPC, but the function's security group ${fn.sgs.join(', ')} does not send TCP ${u.port} there`,
+      `add an egress rule for TCP ${u.port} to ${peerCidrs[0]} on ${fn.sgs[0]} (to the peer CIDR only, never 0.0.0.0/0)`,
+      ...fn.sgs,
+    );
   } else t.hop(...sends.map((r) => r?.address));
   t.hop(p.id);
   // The way back, where visible: the peer VPC's tables, or routes this configuration adds to the peer's tables.
@@ -81,6 +93,12 @@ function checkOne(m: Model, f: Findings, fn: LambdaFn, p: Peering, vpc: string, 
     t.fail(`no route table in ${peerVpc} routes the function's subnets back through ${p.id}: replies never return`, `add an aws_route ${own[0] ?? '<lambda VPC CIDR>'} → ${p.id} to the peer's route tables`, peerVpc);
   } else t.hop(...backRoutes.map((r) => r.address));
   t.report(f, fn.name, 'peering', what);
+}
+
+/** "TCP 80" for the ports the function's peer URLs need, else the port the peer API listens on. */
+function peerPortText(calls: { port: number }[]): string {
+  const ports = [...new Set(calls.map((c) => c.port))];
+  return ports.length > 0 ? `TCP ${ports.join(', ')}` : "the peer API's TCP port";
 }
 
 function cidrOf(rule: SgRule): string | undefined {
