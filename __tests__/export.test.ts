@@ -229,12 +229,27 @@ describe('GIVEN the single-environment export WHEN a platform team reviews it', 
         aws_lambda_function: { fn_api_function: { environment: { variables: { HOME_REGION: 'eu-west-1' } }, tags: { Region: 'eu-west-1' } } },
       },
     };
-    const shaped = exportTerraform(json, [], 'eu-west-1').json;
+    const shaped = exportTerraform(json, [], { name: 'demo', region: 'eu-west-1' }).json;
     expect(shaped.provider!.aws[0].region).toBe('${var.region}');
     expect(shaped.resource!.aws_vpc_endpoint.s3.service_name).toBe('com.amazonaws.${var.region}.s3');
     expect(shaped.resource!.aws_lambda_function.fn_api_function).toEqual(json.resource.aws_lambda_function.fn_api_function);
     // The synthesized JSON itself is left as it was.
     expect(json.resource.aws_vpc_endpoint.s3.service_name).toBe('com.amazonaws.eu-west-1.s3');
+  });
+
+  test('THEN every physical name the stack derived from its name reads var.name_prefix, bounded by the tightest AWS limit', () => {
+    const { read, result } = exported('endpoints');
+    expect(read('variables.tf')).toMatch(/^variable "name_prefix" \{\n[\s\S]*?default {5}= "demo"\n[\s\S]*?length\(var\.name_prefix\) <= 20\n/m);
+    expect(read('functions.tf')).toMatch(/function_name\s+= "\$\{var\.name_prefix\}-caller"/);
+    for (const file of result.files.filter((f) => f.endsWith('.tf'))) {
+      const fixed = read(file).split('\n').filter((line) => /"(\/aws\/lambda\/)?demo-/.test(line));
+      expect({ file, fixed }).toEqual({ file, fixed: [] });
+    }
+    // A load balancer's 32 characters bound the prefix tighter than 20.
+    const alb = exported('internal-alb').read('variables.tf');
+    const bound = Number(/length\(var\.name_prefix\) <= (\d+)/.exec(alb)![1]);
+    const lbNames = Object.values<any>(synthPattern('internal-alb').json.resource.aws_lb).map((lb) => lb.name as string);
+    expect(Math.max(...lbNames.map((n) => n.length - 'demo'.length)) + bound).toBeLessThanOrEqual(32);
   });
 
   test('THEN its .gitignore keeps state, plans and .terraform out of git, and keeps the lock file in', () => {
@@ -246,9 +261,13 @@ describe('GIVEN the single-environment export WHEN a platform team reviews it', 
   terraformTest()('THEN the AZ validation follows var.region: another region with its AZs plans, AZs of a different region are refused', () => {
     const { stack, result } = exported('endpoints');
     const overrideData = overridesFor(stack.json);
-    const moved = validateAndPlan(result.outDir, { region: 'us-east-1', overrideData, variables: { region: 'us-east-1', availability_zones: ['us-east-1a', 'us-east-1b'] } }).plan;
+    const moved = validateAndPlan(result.outDir, { region: 'us-east-1', overrideData, variables: { region: 'us-east-1', availability_zones: ['us-east-1a', 'us-east-1b'], name_prefix: 'demo-prod' } }).plan;
     expect(moved).toContain('Success! 1 passed, 0 failed.');
     expect(moved).toContain('"com.amazonaws.us-east-1.lambda"');
+    // A second copy's names carry its prefix, none the first copy's.
+    expect(moved).toMatch(/function_name\s+= "demo-prod-caller"/);
+    expect(moved).toContain('"/aws/lambda/demo-prod-caller"');
+    expect(moved).not.toMatch(/"(\/aws\/lambda\/)?demo-(?!prod-)/);
     expect(() => validateAndPlan(result.outDir, { region: 'us-east-1', overrideData, variables: { region: 'us-east-1', availability_zones: ['eu-west-1a', 'eu-west-1b'] } })).toThrow(
       /availability_zones must be distinct AZ names of us-east-1/,
     );

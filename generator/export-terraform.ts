@@ -45,11 +45,12 @@ const WIRING_OUTPUTS: { name: string; type: string; attribute: string; what: str
   { name: 'lb_arns', type: 'aws_lb', attribute: 'arn', what: 'ARN of every load balancer' },
 ];
 
-export function exportTerraform(synthesized: TfJson, sidecar: SidecarElement[], region: string): ExportTerraform {
+export function exportTerraform(synthesized: TfJson, sidecar: SidecarElement[], config: { name: string; region: string }): ExportTerraform {
   const json = structuredClone(synthesized) as TfJson & Record<string, any>;
   json.terraform = { required_version: EXPORT_REQUIRED_VERSION, ...(json.terraform ?? {}) };
   const layout: SidecarElement[] = [];
-  regionAsVariable(json, region, layout);
+  regionAsVariable(json, config.region, layout);
+  namePrefixAsVariable(json, config.name, layout);
   const functions = functionNames(sidecar);
   const archives = namedArchives(json, functions);
   wiringOutputs(json, functions, layout);
@@ -142,6 +143,75 @@ function wiringOutputs(json: TfJson & Record<string, any>, functions: Map<string
     json.output = { ...(json.output ?? {}), [name]: output };
     layout.push(element('output', name, {}));
   }
+}
+
+/** Physical names and their AWS length limits: what bounds `var.name_prefix`. */
+const NAME_LIMITS: Record<string, Record<string, number>> = {
+  aws_lambda_function: { function_name: 64 },
+  aws_iam_role: { name: 64 },
+  aws_iam_instance_profile: { name: 128 },
+  aws_iam_policy: { name: 128 },
+  aws_iam_role_policy: { name: 128 },
+  aws_lb: { name: 32 },
+  aws_lb_target_group: { name: 32 },
+  aws_security_group: { name: 255 },
+  aws_cloudwatch_log_group: { name: 512 },
+  aws_sns_topic: { name: 256 },
+  aws_efs_file_system: { creation_token: 64 },
+};
+
+/**
+ * `var.name_prefix`, defaulted from the stack's name: every physical name the stack derived from it
+ * (`<stack>-<function>`, `/aws/lambda/<stack>-…`, Name tags) reads the variable, so a second copy in
+ * the same account is one `-var` away. The longest prefix every name still fits AWS's limit with is
+ * the variable's bound.
+ */
+function namePrefixAsVariable(json: TfJson & Record<string, any>, name: string, layout: SidecarElement[]): void {
+  // The stack's name where it starts a derived name: after a start, '/', ':' or a space, before '-'.
+  const derived = new RegExp(`(?<=^|[/: ])${name}(?=-)`, 'g');
+  let budget = 20;
+  const swap = (value: unknown, limit?: number): unknown => {
+    if (typeof value === 'string') {
+      const count = value.match(derived)?.length ?? 0;
+      if (count > 0 && limit !== undefined) budget = Math.min(budget, Math.floor((limit - value.length + count * name.length) / count));
+      return value.replace(derived, '${var.name_prefix}');
+    }
+    if (Array.isArray(value)) return value.map((v) => swap(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'environment' ? v : swap(v)]));
+    return value;
+  };
+  let found = false;
+  // Data sources too: a policy document's ARN names a function or log group.
+  const elements = [...Object.entries<Record<string, Record<string, unknown>>>(json.resource ?? {}), ...Object.entries<Record<string, Record<string, unknown>>>(json.data ?? {})];
+  for (const [type, byName] of elements) {
+    for (const body of Object.values(byName)) {
+      for (const [key, value] of Object.entries(body)) {
+        if (key === 'environment') continue;
+        const swapped = swap(value, NAME_LIMITS[type]?.[key]);
+        if (swapped !== value && JSON.stringify(swapped) !== JSON.stringify(value)) found = true;
+        body[key] = swapped;
+      }
+    }
+  }
+  if (!found) return;
+  const variables = { ...(json.variable ?? {}) };
+  const { region, ...rest } = variables;
+  json.variable = {
+    ...(region ? { region } : {}),
+    name_prefix: {
+      description: `Starts every physical name (functions, roles, log groups, security groups...): another value deploys a second copy beside this one in the same account`,
+      type: 'string',
+      default: name,
+      validation: [
+        {
+          condition: `\${can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.name_prefix)) && length(var.name_prefix) <= ${budget}}`,
+          error_message: `name_prefix must be 2-${budget} lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen: the longest names here must stay within AWS's limits.`,
+        },
+      ],
+    },
+    ...rest,
+  };
+  layout.push(element('variable', 'name_prefix', { validation: {} }));
 }
 
 function element(kind: 'variable' | 'output', name: string, blocks: SidecarElement['blocks']): SidecarElement {

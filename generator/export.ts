@@ -70,7 +70,7 @@ export function exportProject(options: ExportOptions): ExportResult {
     const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
     const { readLayoutSidecar } = require('./hcl/layout') as typeof import('./hcl/layout');
     // The synthesized JSON, as the folder needs it to stand alone (required_version, var.region, named archives, outputs).
-    const shaped = exportTerraform(json, readLayoutSidecar(stack.dir).elements, config.region);
+    const shaped = exportTerraform(json, readLayoutSidecar(stack.dir).elements, config);
     const hcl = stackDirToHcl(stack.dir, shaped.json, config.pattern.id, shaped.layout);
 
     const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
