@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { PATTERN_IDS } from '../generator/catalog';
 import { estimateMonthlyCost, money } from '../generator/cost';
 import { exportProject, type ExportResult } from '../generator/export';
+import { exportTerraform } from '../generator/export-terraform';
 import { terraformFmt } from '../generator/terraform';
 import { synthPattern } from './check/pattern-stacks';
 import { listFiles, runCli, tempDir } from './helpers/cli';
@@ -25,6 +26,31 @@ function overridesFor(json: TfJson): Record<string, Record<string, unknown>> {
     const [, type, name] = address.split('.');
     return json.data?.[type]?.[name] !== undefined;
   }));
+}
+
+/** A verbose plan's resource changes (archive paths masked) and its outputs by name (alignment aside). */
+function planSections(plan: string): { resources: string; outputs: Record<string, string> } {
+  const [resources, rest = ''] = plan.split('\nChanges to Outputs:\n');
+  const lines = rest.split('\n');
+  const end = lines.indexOf('');
+  const outputs: Record<string, string> = {};
+  let current = '';
+  for (const line of lines.slice(0, end)) {
+    current = /^ {2}[+~-] (\S+)\s+=/.exec(line)?.[1] ?? current;
+    outputs[current] = `${outputs[current] ?? ''}${line.replace(/\s+=/, ' =')}\n`;
+  }
+  return { resources: `${resources.replace(/(filename\s+= )"assets\/[^"]+"/g, '$1"<archive>"')}\n${lines.slice(end).join('\n')}`, outputs };
+}
+
+/**
+ * What the README names as files of this folder: `code` spans that look like one (a .tf, .json, .zip,
+ * .md file or a folder), less what terraform or the README's own commands create there.
+ */
+const MADE_HERE = new Set(['terraform.tfstate', '.terraform.lock.hcl', '.terraform/', 'response.json', 'tfplan']);
+function readmeFileNames(readme: string): string[] {
+  const spans = [...readme.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\s]+)`/g)].map((m) => m[1]);
+  const files = spans.filter((s) => /^(\.gitignore|[\w./-]+\.(tf|json|zip|md|hcl)|[\w.-]+\/([\w.-]+\/)*)$/.test(s) && !s.includes('<') && !s.startsWith('/'));
+  return [...new Set(files)].filter((f) => !MADE_HERE.has(f)).sort();
 }
 
 interface Exported {
@@ -55,13 +81,19 @@ describe.each(PATTERN_IDS)('GIVEN pattern %s WHEN exported', (id) => {
     expect(tf.every((f) => ['versions.tf', 'providers.tf', 'variables.tf', 'network.tf', 'functions.tf', `${id}.tf`, 'ssm-host.tf', 'outputs.tf'].includes(f))).toBe(true);
     expect(result.files).toContain('README.md');
     expect(result.files).not.toContain('cdk.tf.json');
-    // Every archive a function names is in the folder, by a relative path.
-    const archives = Object.values(stack.json.resource.aws_lambda_function).map((fn: any) => fn.filename as string);
-    for (const archive of archives) {
-      expect(archive).toMatch(/^assets\//);
-      expect(result.files).toContain(archive);
-      expect(read('functions.tf')).toContain(`"${archive}"`);
+    // Every function's archive is in the folder as assets/<function>.zip, its files unpacked beside it.
+    const functions = Object.keys(stack.json.resource.aws_lambda_function);
+    expect(result.files.filter((f) => /^assets\/[^/]+\.zip$/.test(f))).toHaveLength(functions.length);
+    // The config that produced it is there, as the project has it.
+    const config = JSON.parse(read('vpc-lambda-gen.json'));
+    expect(config).toEqual(JSON.parse(fs.readFileSync(path.join(stack.projectDir, 'vpc-lambda-gen.json'), 'utf8')));
+    for (const fn of config.functions as { name: string }[]) {
+      expect(result.files).toContain(`assets/${fn.name}.zip`);
+      expect(read('functions.tf')).toContain(`filename                           = "assets/${fn.name}.zip"`);
+      expect(read('functions.tf')).toContain(`source_code_hash                   = filebase64sha256("assets/${fn.name}.zip")`);
+      expect(result.files.filter((f) => f.startsWith(`assets/${fn.name}/`))).not.toHaveLength(0);
     }
+    expect(read('functions.tf')).not.toMatch(/assets\/code_/);
     for (const file of result.files.filter((f) => !f.startsWith('assets/'))) {
       const text = read(file);
       for (const machine of [stack.projectDir, result.outDir, os.tmpdir(), os.homedir()]) expect(text).not.toContain(machine);
@@ -92,7 +124,46 @@ describe.each(PATTERN_IDS)('GIVEN pattern %s WHEN exported', (id) => {
     const fromJson = validateAndPlan(stack.stackDir, { region: 'eu-west-1', overrideData }).plan;
     const fromHcl = validateAndPlan(result.outDir, { region: 'eu-west-1', overrideData }).plan;
     expect(fromHcl).toContain('Success! 1 passed, 0 failed.');
-    expect(fromHcl).toBe(fromJson);
+    // The same plan, but for the archives' names and the outputs export adds for other stacks to wire to.
+    const json = planSections(fromJson);
+    const hcl = planSections(fromHcl);
+    expect(hcl.resources).toBe(json.resources);
+    for (const [name, text] of Object.entries(json.outputs)) expect({ name, text: hcl.outputs[name] }).toEqual({ name, text });
+    expect([...fromHcl.matchAll(/filename\s+= "([^"]+)"/g)].map((m) => m[1]).filter((f) => !/^assets\/[\w-]+\.zip$/.test(f))).toEqual([]);
+  });
+
+  test('THEN the outputs give every resource other stacks wire to, and the function ARNs by config name', () => {
+    const { stack, read } = exported(id);
+    const outputs = read('outputs.tf');
+    const wired: Record<string, [string, string]> = {
+      aws_vpc: ['vpc_id', 'id'],
+      aws_subnet: ['subnet_ids', 'id'],
+      aws_route_table: ['route_table_ids', 'id'],
+      aws_security_group: ['security_group_ids', 'id'],
+      aws_iam_role: ['role_arns', 'arn'],
+      aws_nat_gateway: ['nat_gateway_ids', 'id'],
+      aws_instance: ['instance_ids', 'id'],
+      aws_vpc_endpoint: ['vpc_endpoint_ids', 'id'],
+      aws_lambda_alias: ['function_alias_arns', 'arn'],
+      aws_lambda_function: ['function_arns', 'arn'],
+    };
+    for (const [type, [output, attribute]] of Object.entries(wired)) {
+      for (const name of Object.keys(stack.json.resource[type] ?? {})) {
+        const block = new RegExp(`output "${output}" \\{[\\s\\S]*?\\n\\}`).exec(outputs)?.[0];
+        expect({ type, name, block: block?.includes(`${type}.${name}.${attribute}`) }).toEqual({ type, name, block: true });
+      }
+    }
+    for (const fn of JSON.parse(read('vpc-lambda-gen.json')).functions as { name: string }[]) {
+      expect(outputs).toMatch(new RegExp(`output "function_arns" \\{[\\s\\S]*?\\n    ${fn.name} += aws_lambda_function\\.`));
+    }
+  });
+
+  test('THEN every file the README names is in the folder', () => {
+    const { result, read } = exported(id);
+    const named = readmeFileNames(read('README.md'));
+    expect(named).toEqual(expect.arrayContaining(['versions.tf', '.gitignore', 'vpc-lambda-gen.json']));
+    const present = new Set([...result.files, ...result.files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`))]);
+    expect(named.filter((f) => !present.has(f))).toEqual([]);
   });
 
   test('THEN the README names every load balancer, endpoint and NAT, and the diagram draws them', () => {
@@ -149,7 +220,75 @@ describe('GIVEN privatelink with the consumer side in another account WHEN expor
     const fromJson = validateAndPlan(stack.stackDir, { region: 'eu-west-1' }).plan;
     const fromHcl = validateAndPlan(result.outDir, { region: 'eu-west-1' }).plan;
     expect(fromHcl).toContain('Success! 1 passed, 0 failed.');
-    expect(fromHcl).toBe(fromJson);
+    // The same plan, but for the archives' names and the outputs export adds for other stacks to wire to.
+    const json = planSections(fromJson);
+    const hcl = planSections(fromHcl);
+    expect(hcl.resources).toBe(json.resources);
+    for (const [name, text] of Object.entries(json.outputs)) expect({ name, text: hcl.outputs[name] }).toEqual({ name, text });
+describe('GIVEN the single-environment export WHEN a platform team reviews it', () => {
+  test('THEN it pins required_version and the provider, and the provider and every resource read var.region', () => {
+    const { read, result } = exported('endpoints');
+    expect(read('versions.tf')).toMatch(/^terraform \{\n {2}required_version = ">= 1\.9\.0"\n\n {2}required_providers \{\n {4}aws = \{\n {6}source {2}= "hashicorp\/aws"/m);
+    expect(read('providers.tf')).toMatch(/^ {2}region = var\.region$/m);
+    expect(read('variables.tf')).toMatch(/^variable "region" \{\n {2}description = .*\n {2}type {8}= string\n {2}default {5}= "eu-west-1"\n/m);
+    expect(read('network.tf')).toContain('service_name        = "com.amazonaws.${var.region}.lambda"');
+    // Only the defaults name the region: no resource, data source, provider or validation is locked to it.
+    for (const file of result.files.filter((f) => f.endsWith('.tf'))) {
+      const locked = read(file).split('\n').filter((line) => /eu-west-1/.test(line) && !/^\s+(default|description)\s+=/.test(line) && !/such as \\"eu-west-1\\"/.test(line));
+      expect({ file, locked }).toEqual({ file, locked: [] });
+    }
+  });
+
+  test('THEN var.region replaces the region in what the stack wrote, never in the user\'s values (environment, tags)', () => {
+    const json = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: {
+        aws_vpc_endpoint: { s3: { service_name: 'com.amazonaws.eu-west-1.s3' } },
+        aws_lambda_function: { fn_api_function: { environment: { variables: { HOME_REGION: 'eu-west-1' } }, tags: { Region: 'eu-west-1' } } },
+      },
+    };
+    const shaped = exportTerraform(json, [], { name: 'demo', region: 'eu-west-1' }).json;
+    expect(shaped.provider!.aws[0].region).toBe('${var.region}');
+    expect(shaped.resource!.aws_vpc_endpoint.s3.service_name).toBe('com.amazonaws.${var.region}.s3');
+    expect(shaped.resource!.aws_lambda_function.fn_api_function).toEqual(json.resource.aws_lambda_function.fn_api_function);
+    // The synthesized JSON itself is left as it was.
+    expect(json.resource.aws_vpc_endpoint.s3.service_name).toBe('com.amazonaws.eu-west-1.s3');
+  });
+
+  test('THEN every physical name the stack derived from its name reads var.name_prefix, bounded by the tightest AWS limit', () => {
+    const { read, result } = exported('endpoints');
+    expect(read('variables.tf')).toMatch(/^variable "name_prefix" \{\n[\s\S]*?default {5}= "demo"\n[\s\S]*?length\(var\.name_prefix\) <= 20\n/m);
+    expect(read('functions.tf')).toMatch(/function_name\s+= "\$\{var\.name_prefix\}-caller"/);
+    for (const file of result.files.filter((f) => f.endsWith('.tf'))) {
+      const fixed = read(file).split('\n').filter((line) => /"(\/aws\/lambda\/)?demo-/.test(line));
+      expect({ file, fixed }).toEqual({ file, fixed: [] });
+    }
+    // A load balancer's 32 characters bound the prefix tighter than 20.
+    const alb = exported('internal-alb').read('variables.tf');
+    const bound = Number(/length\(var\.name_prefix\) <= (\d+)/.exec(alb)![1]);
+    const lbNames = Object.values<any>(synthPattern('internal-alb').json.resource.aws_lb).map((lb) => lb.name as string);
+    expect(Math.max(...lbNames.map((n) => n.length - 'demo'.length)) + bound).toBeLessThanOrEqual(32);
+  });
+
+  test('THEN its .gitignore keeps state, plans and .terraform out of git, and keeps the lock file in', () => {
+    const ignore = exported('endpoints').read('.gitignore').split('\n');
+    expect(ignore).toEqual(expect.arrayContaining(['*.tfstate', '*.tfstate.*', '.terraform/', 'tfplan']));
+    expect(ignore).not.toContain('.terraform.lock.hcl');
+  });
+
+  terraformTest()('THEN the AZ validation follows var.region: another region with its AZs plans, AZs of a different region are refused', () => {
+    const { stack, result } = exported('endpoints');
+    const overrideData = overridesFor(stack.json);
+    const moved = validateAndPlan(result.outDir, { region: 'us-east-1', overrideData, variables: { region: 'us-east-1', availability_zones: ['us-east-1a', 'us-east-1b'], name_prefix: 'demo-prod' } }).plan;
+    expect(moved).toContain('Success! 1 passed, 0 failed.');
+    expect(moved).toContain('"com.amazonaws.us-east-1.lambda"');
+    // A second copy's names carry its prefix, none the first copy's.
+    expect(moved).toMatch(/function_name\s+= "demo-prod-caller"/);
+    expect(moved).toContain('"/aws/lambda/demo-prod-caller"');
+    expect(moved).not.toMatch(/"(\/aws\/lambda\/)?demo-(?!prod-)/);
+    expect(() => validateAndPlan(result.outDir, { region: 'us-east-1', overrideData, variables: { region: 'us-east-1', availability_zones: ['eu-west-1a', 'eu-west-1b'] } })).toThrow(
+      /availability_zones must be distinct AZ names of us-east-1/,
+    );
   });
 });
 

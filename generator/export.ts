@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { findPattern } from './catalog';
 import { loadConfig } from './config/io';
 import { backendFromFlags, type BackendArgs } from './commands/backend-flags';
-import type { BackendConfig } from './config/schema';
+import { CONFIG_FILE, type BackendConfig } from './config/schema';
 import { validateConfig, type ValidatedConfig } from './config/validate';
 import { estimateMonthlyCost } from './cost';
 import type { HclFiles, TfJson } from './hcl';
@@ -22,6 +22,7 @@ import { applyOwnedFiles, describePlan, planOwnedFiles } from './safety/ownershi
 import { packageRoot } from './new/package-root';
 import { readmeContext, readmeHandlebars } from './readme';
 import type { CheckReport } from './check';
+import { EXPORT_REQUIRED_VERSION, exportTerraform, type ExportArchive, type ExportTerraform } from './export-terraform';
 
 export interface ExportOptions {
   /** Project directory holding vpc-lambda-gen.json. */
@@ -67,7 +68,10 @@ export function exportProject(options: ExportOptions): ExportResult {
       json.terraform.backend = backendJson(settings.type === 'local' ? { type: 'local', path: EXPORT_LOCAL_STATE } : settings);
     }
     const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
-    const hcl = stackDirToHcl(stack.dir, json, config.pattern.id);
+    const { readLayoutSidecar } = require('./hcl/layout') as typeof import('./hcl/layout');
+    // The synthesized JSON, as the folder needs it to stand alone (required_version, var.region, named archives, outputs).
+    const shaped = exportTerraform(json, readLayoutSidecar(stack.dir).elements, config);
+    const hcl = stackDirToHcl(stack.dir, shaped.json, config.pattern.id, shaped.layout);
 
     const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
     const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
@@ -80,8 +84,11 @@ export function exportProject(options: ExportOptions): ExportResult {
     const folder = path.join(run.scratch, 'export');
     fs.mkdirSync(folder, { recursive: true });
     for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(folder, file), text);
-    if (fs.existsSync(path.join(stack.dir, 'assets'))) fs.cpSync(path.join(stack.dir, 'assets'), path.join(folder, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, hcl, check, cwd: stack.dir }));
+    copyArchives(stack.dir, folder, shaped.archives);
+    fs.writeFileSync(path.join(folder, EXPORT_GITIGNORE), EXPORT_GITIGNORE_TEXT);
+    // The config that produced it, as the project has it (backend flags, if any, changed this export only).
+    fs.copyFileSync(path.join(projectDir, CONFIG_FILE), path.join(folder, CONFIG_FILE));
+    fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, exported: shaped, hcl, check, cwd: stack.dir }));
     let formatted = false;
     if (options.fmt !== false) {
       const { terraformFmt } = require('./terraform') as typeof import('./terraform');
@@ -103,6 +110,40 @@ export function exportProject(options: ExportOptions): ExportResult {
   }
 }
 
+/** State, plans and providers stay out of version control; the lock file is committed (Terraform's advice). */
+export const EXPORT_GITIGNORE = '.gitignore';
+const EXPORT_GITIGNORE_TEXT = ['# Written by vpc-lambda-gen export: what terraform makes here and no one commits.', '*.tfstate', '*.tfstate.*', '.terraform/', 'tfplan', '*.tfplan', 'crash.log', ''].join('\n');
+
+/**
+ * Each function's archive as `assets/<function>.zip`, its files unpacked beside it in
+ * `assets/<function>/`; anything else the app put under assets/ keeps its path.
+ */
+function copyArchives(stackDir: string, folder: string, archives: ExportArchive[]): void {
+  const assets = path.join(stackDir, 'assets');
+  if (!fs.existsSync(assets)) return;
+  const { unzipSync } = require('fflate') as typeof import('fflate');
+  const named = new Set(archives.map((a) => a.from));
+  for (const file of listFiles(assets).map((f) => `assets/${f}`).filter((f) => !named.has(f))) {
+    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    fs.copyFileSync(path.join(stackDir, file), path.join(folder, file));
+  }
+  for (const a of archives) {
+    const bytes = fs.readFileSync(path.join(stackDir, a.from));
+    fs.mkdirSync(path.join(folder, a.source), { recursive: true });
+    fs.writeFileSync(path.join(folder, a.archive), bytes);
+    for (const [entry, content] of Object.entries(unzipSync(bytes))) {
+      // Our own archive (code-asset.ts) holds relative paths only; anything else is refused, not written.
+      if (entry.split('/').some((part) => part === '..') || path.posix.isAbsolute(entry)) throw new Error(`${a.from}: archive entry ${JSON.stringify(entry)} leaves its folder`);
+      const target = path.join(folder, a.source, entry);
+      if (entry.endsWith('/')) fs.mkdirSync(target, { recursive: true });
+      else {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+      }
+    }
+  }
+}
+
 function listFiles(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => fs.statSync(path.join(dir, f)).isFile())
@@ -112,13 +153,16 @@ function listFiles(dir: string): string[] {
 
 interface ReadmeOptions {
   validated: ValidatedConfig;
+  /** The stack as synthesized (cost, diagram, resources). */
   json: TfJson & Record<string, any>;
+  /** The stack as exported (variables, outputs, archives). */
+  exported: ExportTerraform;
   hcl: HclFiles;
   check: CheckReport;
   cwd: string;
 }
 
-export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeOptions): string {
+export function renderExportReadme({ validated, json, exported, hcl, check, cwd }: ReadmeOptions): string {
   const { config, subnets } = validated;
   const spec = findPattern(config.pattern.id)!;
   const { formatReport } = require('./check') as typeof import('./check');
@@ -131,13 +175,17 @@ export function renderExportReadme({ validated, json, hcl, check, cwd }: ReadmeO
     azList: config.availabilityZones.join(', '),
     ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
-    variables: Object.entries(json.variable ?? {}).map(([name, v]) => ({
+    requiredVersion: EXPORT_REQUIRED_VERSION,
+    gitignore: EXPORT_GITIGNORE,
+    configFile: CONFIG_FILE,
+    archives: exported.archives,
+    variables: Object.entries(exported.json.variable ?? {}).map(([name, v]) => ({
       name,
       type: v.type ?? 'any',
       default: cell(v.default === undefined ? '(required)' : `\`${JSON.stringify(v.default)}\``),
       description: cell(v.description ?? ''),
     })),
-    outputs: Object.entries(json.output ?? {}).map(([name, o]) => ({ name, description: cell(o.description ?? '') })),
+    outputs: Object.entries(exported.json.output ?? {}).map(([name, o]) => ({ name, description: cell(o.description ?? '') })),
     dataSources: check.dataSources,
     backend: backendText(config.backend),
     // The first line names the scratch file checked; the rest are the results.

@@ -1,6 +1,6 @@
 /**
- * `export OUTDIR`: a self-contained Terraform folder (HCL split by role, function archives, README)
- * for a platform team that plans and applies with its own pipeline.
+ * `export OUTDIR`: a self-contained Terraform root module (HCL split by role, function archives and
+ * sources, config, .gitignore, README) for a platform team that plans and applies with its own pipeline.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withBackendFlags, type BackendArgs } from './backend-flags';
@@ -30,7 +30,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const result = exportProject({ dir: args.dir, outDir: args.outdir, backendFlags: args, fmt: args.fmt });
     const where = path.relative(process.cwd(), result.outDir) || '.';
     const tf = result.files.filter((f) => f.endsWith('.tf'));
-    console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md and ${result.files.filter((f) => f.startsWith('assets/')).length} archive(s) in assets/`);
+    console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md, ${result.files.filter((f) => /^assets\/.*\.zip$/.test(f)).length} archive(s) and their source in assets/`);
     for (const line of result.changes) console.log(`  ${line}`);
     console.log(`Checked: ${result.check.summary.passed} passed, ${result.check.summary.warnings} warning(s) (the report is in README.md)`);
     console.log(`Next: cd ${where} && terraform init && terraform plan`);

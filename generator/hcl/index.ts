@@ -3,13 +3,20 @@
  * laid out by the sidecar the app wrote beside it (layout.ts). No cdktf here.
  */
 import { findPattern } from '../catalog';
-import { readLayoutSidecar, stackLayout } from './layout';
+import { readLayoutSidecar, stackLayout, type SidecarElement } from './layout';
 import { renderHcl, type HclFiles, type TfJson } from './render';
 
 export type { HclFiles, TfJson } from './render';
 
-/** A synthesized stack folder's Terraform JSON (possibly adjusted by the caller) as HCL files, by file name. */
-export function stackDirToHcl(stackDir: string, json: TfJson, patternId: string): HclFiles {
+/**
+ * A synthesized stack folder's Terraform JSON (possibly adjusted by the caller) as HCL files, by file
+ * name. `added`: elements the caller put in the JSON (export's region variable, outputs); variables
+ * come first in their file, the rest after the app's.
+ */
+export function stackDirToHcl(stackDir: string, json: TfJson, patternId: string, added: SidecarElement[] = []): HclFiles {
   const spec = findPattern(patternId);
-  return renderHcl(json, stackLayout(readLayoutSidecar(stackDir), json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId }));
+  const sidecar = readLayoutSidecar(stackDir);
+  const variables = added.filter((e) => e.kind === 'variable');
+  const elements = [...variables, ...sidecar.elements, ...added.filter((e) => e.kind !== 'variable')];
+  return renderHcl(json, stackLayout({ ...sidecar, elements }, json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId }));
 }
