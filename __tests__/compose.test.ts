@@ -192,3 +192,22 @@ describe('GIVEN a composition in an existing VPC', () => {
     expectChecks(stackDir, 'bf-api', ['efs']);
   });
 });
+
+describe('GIVEN sns-slack, as the pattern or as a capability', () => {
+  test.each([
+    ['the pattern', 'slack', ['--pattern', 'sns-slack']],
+    ['a capability of efs, with its own parameter', 'efs-slack', ['--pattern', 'efs', '--with', 'sns-slack', '--slack-parameter', '/ops/slack-hook']],
+  ])('WHEN it is %s THEN the README gives the exact put-parameter step for the webhook, and the config holds no URL', (_what, name, args) => {
+    const project = newProject(name, args);
+    expect(project.r.status).toBe(0);
+    const parameter = args.includes('--slack-parameter') ? '/ops/slack-hook' : `/${name}/slack-webhook`;
+    const readme = fs.readFileSync(path.join(project.dir, 'README.md'), 'utf8');
+    expect(readme).toContain(`aws ssm put-parameter --region eu-west-1 --type SecureString --name '${parameter}' \\\n  --value 'https://hooks.slack.com/services/…'`);
+    expect(fs.readFileSync(path.join(project.dir, 'vpc-lambda-gen.json'), 'utf8')).not.toContain('hooks.slack.com');
+  });
+
+  test('WHEN the stack has no Slack notifier THEN the README asks for no parameter', () => {
+    const project = newProject('plain', ['--pattern', 'endpoints']);
+    expect(fs.readFileSync(path.join(project.dir, 'README.md'), 'utf8')).not.toContain('put-parameter');
+  });
+});
