@@ -29,6 +29,14 @@ describe.each(PATTERN_IDS)('GIVEN pattern %s WHEN the verification plan is deriv
   });
 });
 
+describe('GIVEN a caller that uses a name of its own (certificate + domainName)', () => {
+  const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+  test('THEN the caller step follows the name through its DNS record to the ALB and the target', () => {
+    const { steps } = plan('internal-alb', { certificateArn: CERTIFICATE, domainName: 'api.internal.example.com' });
+    expect(invokeOf(steps, 'demo-caller').calls?.via).toEqual(['internal ALB aws_lb.alb_load_balancer', 'λ demo-target']);
+  });
+});
+
 describe('GIVEN the callers of the inside-only patterns', () => {
   test.each([
     ['private-api', 'private_api_invoke_url', ['execute-api interface endpoint aws_vpc_endpoint.network_endpoints_execute_api', 'private REST API aws_api_gateway_rest_api.private_api_api', 'λ demo-target']],

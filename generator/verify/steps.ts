@@ -148,7 +148,7 @@ class Planner extends StackReader {
   /** The first thing the function's environment says it calls, as a chain of hops. */
   private callsOf(fn: LambdaFn): InvokeStep['calls'] | undefined {
     for (const value of Object.values(fn.env)) {
-      for (const ref of this.m.doc.refs(value)) {
+      for (const ref of this.m.doc.callRefs(value)) {
         if (ref.address === fn.id) continue;
         const via = this.chain(ref, value);
         // A function name is no URL; anything else the environment holds is what the caller sends to.
