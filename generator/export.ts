@@ -173,7 +173,7 @@ export function renderExportReadme({ validated, json, exported, hcl, check, cwd 
     config,
     pattern: spec,
     azList: config.availabilityZones.join(', '),
-    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, spec, terraform: json, cost }),
+    ...readmeContext({ config, subnets, existingSubnets: validated.existingSubnets, terraform: json, cost }),
     files: Object.keys(hcl).map((name) => ({ name, purpose: cell((headers[name] ?? '').split('\n')[0]) })),
     requiredVersion: EXPORT_REQUIRED_VERSION,
     gitignore: EXPORT_GITIGNORE,

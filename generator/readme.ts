@@ -10,7 +10,7 @@ import { findPattern, NEUTRAL_SAMPLE, type PatternSpec } from './catalog';
 import { stackParts, type StackPart } from './catalog/compose';
 import { EGRESS_TITLES, hasInternet } from './catalog/egress';
 import { samplesOfParts } from './catalog/samples';
-import { defaultSlackParameter } from './catalog/sns-slack';
+import { slackParameterOf } from './catalog/sns-slack';
 import { formatCapacityMarkdown, lambdaSubnetSizes, otherNetworkCapacity, subnetCapacity } from './config/capacity';
 import type { VpcLambdaConfig } from './config/schema';
 import type { ExistingSubnet } from './config/existing';
@@ -24,7 +24,6 @@ export interface ReadmeInputs {
   config: VpcLambdaConfig;
   subnets: SubnetPlanEntry[];
   existingSubnets?: ExistingSubnet[];
-  spec: PatternSpec;
   terraform: TerraformJson & { variable?: Record<string, any>; output?: Record<string, any> };
   cost: CostEstimate;
 }
@@ -49,7 +48,7 @@ export function readmeContext(inputs: ReadmeInputs) {
     ],
     pitfalls: [...parts, ...(egressPart ? [egressPart] : [])].flatMap((p) => p.spec.pitfalls),
     // Secrets the functions read at run time: created by hand before the first deploy, never by Terraform.
-    slackParameters: parts.filter((p) => p.spec.id === 'sns-slack').map((p) => (p.options.slackParameter as string | undefined) ?? defaultSlackParameter(config.name)),
+    slackParameters: parts.filter((p) => p.spec.id === 'sns-slack').map((p) => slackParameterOf(p.options, config.name)),
     egress: egressText(config),
     capabilities: parts.slice(1).map((p) => ({ id: p.spec.id, title: p.spec.title })),
     internetEgress: hasInternet(config.egress.type),

@@ -5,7 +5,7 @@
  */
 import { Fn, Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { defaultSlackParameter, DEFAULT_DB_PORT } from '../generator/catalog/sns-slack';
+import { DEFAULT_DB_PORT, slackParameterOf } from '../generator/catalog/sns-slack';
 import { Connections, Port } from './blocks/connections';
 import { NotificationTopic } from './blocks/notification-topic';
 import { readSecureParameterStatements } from './blocks/ssm-parameter';
@@ -26,7 +26,7 @@ export interface SnsSlackOptions {
 export default definePattern<SnsSlackOptions>({
   build({ scope, config, options, network, fn, output }) {
     const notifier = fn(options.function);
-    const parameter = slackParameterVariable(scope, options.slackParameter ?? defaultSlackParameter(config.name)).stringValue;
+    const parameter = slackParameterVariable(scope, slackParameterOf(options, config.name)).stringValue;
 
     const topic = new NotificationTopic(scope, 'notifications', { stackName: config.name, region: config.region, publisherArns: options.publisherArns });
     topic.subscribe(notifier);

@@ -20,11 +20,6 @@ const REQUIRED_EXAMPLE_FLAGS: Record<string, Record<string, unknown>> = {
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
 
-/** The example config of each pattern, as the text to commit. */
-export function exampleConfigs(): Record<string, string> {
-  return Object.fromEntries(Object.entries(exampleFiles()).map(([id, files]) => [id, files['vpc-lambda-gen.json']]));
-}
-
 /**
  * Every file of each example, relative to examples/<pattern>/: the config and a copy of each
  * function's sample handler in functions/<name>/ (a project reads code only inside itself).

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { closest } from '../config/errors';
 import { listedPort } from './checks';
 import { GATEWAY_ENDPOINT_SERVICES, INTERFACE_ENDPOINT_SERVICES } from './endpoint-services';
-import { ARM64_INSTANCE_TYPE, DEFAULT_NAT_INSTANCE_TYPE } from './nat-instance-options';
+import { DEFAULT_NAT_INSTANCE_TYPE, natInstanceTypeSchema } from './nat-instance-options';
 import type { PatternFlag } from './types';
 
 export const EGRESS_TYPES = ['nat-gateway', 'nat-instance', 'endpoints', 'none'] as const;
@@ -52,12 +52,7 @@ export const EgressSchema = z
     /** NAT only: one NAT per AZ (no cross-AZ data charges, survives an AZ outage) instead of one shared. @default false */
     perAz: z.boolean().optional(),
     /** nat-instance only: Graviton type of each instance (the image is arm64 Amazon Linux 2023). @default t4g.nano */
-    instanceType: z
-      .string()
-      .regex(ARM64_INSTANCE_TYPE, {
-        message: `the NAT instance runs the arm64 Amazon Linux 2023 image; use a Graviton type such as ${DEFAULT_NAT_INSTANCE_TYPE}, t4g.micro or c7g.medium`,
-      })
-      .optional(),
+    instanceType: natInstanceTypeSchema.removeDefault().optional(),
     /** nat-instance only: AmazonSSMManagedInstanceCore on the instance role; port 22 is never open. @default true */
     ssmAccess: z.boolean().optional(),
     /** NAT only: TCP ports every function may open to 0.0.0.0/0. @default [443] */

@@ -40,8 +40,3 @@ export function sampleOf(parts: Part[], name: string): DefaultFunction {
 export function samplesOfParts(parts: Part[], names: readonly string[]): Record<string, DefaultFunction> {
   return Object.fromEntries(names.map((name) => [name, sampleOf(parts, name)]));
 }
-
-/** The same for a single pattern. */
-export function samplesOf(spec: PatternSpec, options: PatternOptions, names: readonly string[]): Record<string, DefaultFunction> {
-  return samplesOfParts([{ spec, options }], names);
-}

@@ -104,11 +104,6 @@ export interface PatternSpec {
   options: z.ZodTypeAny;
   /** The egress it defaults to and accepts (generator/catalog/egress.ts); the config's `egress` picks one. */
   egress: EgressRule;
-  /**
-   * Why it cannot be added to another pattern's stack (`with`), with what to do instead; absent when
-   * it can be: its parts, options and flags join the stack as they are.
-   */
-  notCapability?: string;
   defaultFunctions: DefaultFunction[];
   /** `new` flags, by flag name (kebab-case, without dashes). */
   flags: Record<string, PatternFlag>;

@@ -71,7 +71,7 @@ export function renderTemplates(target: string, options: RenderOptions): string[
     functions: config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, description: samples[fn.name].description })),
     // main.ts's example: an output named after the first function.
     firstFunction: { name: config.functions[0].name, outputPrefix: config.functions[0].name.replace(/[^A-Za-z0-9_]/g, '_') },
-    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, spec, terraform: options.terraform, cost: options.cost }),
+    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, terraform: options.terraform, cost: options.cost }),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {
