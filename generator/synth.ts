@@ -6,26 +6,34 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from './config/io';
-import { mainStack, projectApp, synthesizeApp } from './project-app';
+import { mainStack, projectApp, synthesizeApp, type AppStack } from './project-app';
 import { withPath } from './safety/faults';
 import { openOutput } from './safety/output';
 import type { ValidatedConfig } from './config/validate';
 import type { CheckReport } from './check';
 
-export interface SynthResult {
-  outdir: string;
+/** One generated stack as synth wrote it. */
+export interface SynthStack {
+  name: string;
   stackDir: string;
   /** Path of cdk.tf.json (with `hcl`: of the stack directory's .tf files, cdk.tf.json is not written). */
   file: string;
-  stackName: string;
   /** The synthesized Terraform JSON, also when only HCL was written. */
   json: Record<string, any>;
-  /** Every stack the app wrote, by name (usually just the one). */
-  stacks: string[];
   /** With `hcl`: the .tf files written, relative to stackDir. */
   hclFiles?: string[];
-  /** The check of the main stack, when synth ran it (check: 'here'). */
+  /** Its check, when synth ran it (check: 'here'). */
   report?: CheckReport;
+}
+
+/** The generated stacks (one, or one per environment); the first one's fields at the top, as before environments. */
+export interface SynthResult extends SynthStack {
+  outdir: string;
+  stackName: string;
+  /** Every stack the app wrote, by name (the generated ones and any main.ts added). */
+  stacks: string[];
+  /** The stacks of the config, checked: one, or one per environment. */
+  generated: SynthStack[];
   /** Why a failed check did not stop the run (VLG_SKIP_CHECK), when it did not. */
   checkSkipped?: string;
 }
@@ -56,24 +64,17 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
   try {
     const checkHere = options.check !== 'app';
     const stacks = synthesizeApp({ projectDir, outdir: run.scratch, validated, checkByCaller: checkHere });
-    const stack = mainStack(stacks, validated.config.name);
-    const finalStackDir = path.join(out, path.relative(run.scratch, stack.dir));
-    const checked = checkHere ? checkBeforeWriting(projectDir, stack.json, stack.name, stack.dir, path.join(finalStackDir, 'cdk.tf.json')) : {};
-    let hclFiles: string[] | undefined;
-    if (options.hcl) {
-      const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
-      const files = stackDirToHcl(stack.dir, stack.json, validated.config.pattern.id);
-      // Both in one directory would declare every resource twice.
-      fs.rmSync(stack.file);
-      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(stack.dir, file), text);
-      const { terraformFmt } = require('./terraform') as typeof import('./terraform');
-      terraformFmt(stack.dir);
-      hclFiles = Object.keys(files);
-    }
+    const ours = configStacks(stacks, validated);
+    const finalDir = (dir: string) => path.join(out, path.relative(run.scratch, dir));
+    const checked = checkHere ? checkBeforeWriting(projectDir, ours.map((s) => ({ ...s, shownFile: path.join(finalDir(s.dir), 'cdk.tf.json') }))) : { reports: [] };
+    const hclFiles = options.hcl ? ours.map((stack) => writeHcl(stack, validated.config.pattern.id)) : [];
     run.replaceWith(run.scratch);
     const outdir = run.folder.dir;
-    const stackDir = path.join(outdir, path.relative(run.scratch, stack.dir));
-    return { outdir, stackDir, file: path.join(stackDir, hclFiles ? '' : 'cdk.tf.json'), stackName: stack.name, json: stack.json, stacks: stacks.map((s) => s.name), hclFiles, ...checked };
+    const generated: SynthStack[] = ours.map((stack, i) => {
+      const stackDir = path.join(outdir, path.relative(run.scratch, stack.dir));
+      return { name: stack.name, stackDir, file: path.join(stackDir, options.hcl ? '' : 'cdk.tf.json'), json: stack.json, hclFiles: hclFiles[i], report: checked.reports[i] };
+    });
+    return { ...generated[0], outdir, stackName: generated[0].name, stacks: stacks.map((s) => s.name), generated, checkSkipped: checked.checkSkipped };
   } catch (err) {
     throw withPath(err, run.folder.dir);
   } finally {
@@ -81,20 +82,39 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
   }
 }
 
+/** The config's stacks among those the app wrote: one per environment, or the main one. */
+export function configStacks(stacks: AppStack[], validated: ValidatedConfig): AppStack[] {
+  if (!validated.environments) return [mainStack(stacks, validated.config.name)];
+  return validated.environments.map(({ validated: v }) => mainStack(stacks.filter((s) => s.name === v.config.name), v.config.name));
+}
+
+/** HCL files (versions.tf, network.tf, ...) in place of the stack's cdk.tf.json; both in one directory would declare every resource twice. */
+function writeHcl(stack: AppStack, patternId: string): string[] {
+  const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
+  const files = stackDirToHcl(stack.dir, stack.json, patternId);
+  fs.rmSync(stack.file);
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(stack.dir, file), text);
+  const { terraformFmt } = require('./terraform') as typeof import('./terraform');
+  terraformFmt(stack.dir);
+  return Object.keys(files);
+}
+
 /**
  * The same check as the app's during `cdktf synth`, on the stack just written to the scratch folder
  * (its archives are there): a failure prints the report and stops the run before anything is moved
  * into place, unless the emergency opt-out is set, which then only warns.
  */
-function checkBeforeWriting(projectDir: string, json: Record<string, any>, name: string, scratchDir: string, shownFile: string): { report: CheckReport; checkSkipped?: string } {
+function checkBeforeWriting(projectDir: string, stacks: (AppStack & { shownFile: string })[]): { reports: CheckReport[]; checkSkipped?: string } {
   const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
   const { checkFailedLine, checkSkipReason, SKIP_CHECK_CONTEXT } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
   const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
   // An existing VPC is followed through the project's snapshot of it, when there is one.
-  const report = { ...checkJson([json], name, scratchDir, { snapshot: snapshotFor(projectDir) }), files: [shownFile] };
-  if (report.summary.failed === 0) return { report };
-  console.log(formatReport([report]));
+  const snapshot = snapshotFor(projectDir);
+  const reports = stacks.map((s) => ({ ...checkJson([s.json], s.name, s.dir, { snapshot }), files: [s.shownFile] }));
+  const failed = reports.filter((r) => r.summary.failed > 0);
+  if (failed.length === 0) return { reports };
+  console.log(formatReport(failed));
   const skipped = checkSkipReason(process.env, projectApp(projectDir)?.context[SKIP_CHECK_CONTEXT]);
-  if (skipped) return { report, checkSkipped: skipped };
-  throw new CheckFailedError(checkFailedLine('synth: nothing written', report.summary.failed));
+  if (skipped) return { reports, checkSkipped: skipped };
+  throw new CheckFailedError(checkFailedLine('synth: nothing written', failed.reduce((n, r) => n + r.summary.failed, 0)));
 }

@@ -16,7 +16,7 @@ import { describeFault } from '../generator/safety/faults';
 import type { ValidatedConfig } from '../generator/config/validate';
 import { markOutput } from '../generator/safety/output';
 import { resolveInside } from '../generator/safety/paths';
-import { assertUniqueAwsNames } from './blocks/naming';
+import { assertNoSharedAwsNames, assertUniqueAwsNames } from './blocks/naming';
 import { VpcLambdaStack } from './stack';
 
 export interface BuildAppOptions {
@@ -38,12 +38,17 @@ export interface BuildAppOptions {
   context?: Record<string, unknown>;
 }
 
-/** The app and the stack a project's main.ts extends. */
+/** The app and the stacks a project's main.ts extends. */
 export interface BuiltApp {
   /** The cdktf App: call `app.synth()` last. */
   app: App;
-  /** The generated stack: add your constructs to it (`stack.network`, `stack.fn(name)`...). */
-  stack: VpcLambdaStack;
+  /**
+   * The generated stack: add your constructs to it (`stack.network`, `stack.fn(name)`...). With
+   * `environments` in the config there is one stack per environment: use `stacks` instead.
+   */
+  readonly stack: VpcLambdaStack;
+  /** Every generated stack: the one stack, or one per environment ("<name>-<env>", in config order). */
+  stacks: VpcLambdaStack[];
 }
 
 /**
@@ -56,10 +61,23 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   const validated = options.validated ?? loadConfig(projectDir);
   assertSourcesExist(validated, projectDir);
   const app = new App({ outdir: options.outdir, skipValidation: false, context: options.context });
-  const stack = new VpcLambdaStack(app, { validated, projectDir });
-  assertUniqueAwsNames(stack, validated.config);
-  new OutputMark(stack, 'output-mark');
-  return { app, stack };
+  const stacks = (validated.environments?.map((e) => e.validated) ?? [validated]).map((v) => {
+    const stack = new VpcLambdaStack(app, { validated: v, projectDir });
+    assertUniqueAwsNames(stack, v.config);
+    return stack;
+  });
+  new OutputMark(stacks[0], 'output-mark', stacks);
+  return {
+    app,
+    stacks,
+    get stack(): VpcLambdaStack {
+      if (!validated.environments) return stacks[0];
+      throw new ConfigError(
+        [{ field: 'environments', value: validated.environments.map((e) => e.env), message: `make one stack per environment: main.ts uses \`stacks\` (for (const stack of stacks) { ... }), not \`stack\`` }],
+        'main.ts',
+      );
+    },
+  };
 }
 
 /**
@@ -112,11 +130,17 @@ function assertSourcesExist({ config }: ValidatedConfig, projectDir: string): vo
 /**
  * Marks the output folder as vpc-lambda-gen's synth output (its manifest), wherever the app writes:
  * the scratch folder `vpc-lambda-gen synth` swaps in, or CDKTF_OUTDIR under `cdktf synth`. A later
- * `synth` may then replace that folder, and nothing else.
+ * `synth` may then replace that folder, and nothing else. First, with main.ts's constructs added,
+ * no two environments' stacks may share a physical name.
  */
 class OutputMark extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, stacks: VpcLambdaStack[]) {
     super(scope, id);
-    addCustomSynthesis(this, { onSynthesize: (session: ISynthesisSession) => markOutput(session.outdir, 'synth') });
+    addCustomSynthesis(this, {
+      onSynthesize: (session: ISynthesisSession) => {
+        if (stacks.length > 1) assertNoSharedAwsNames(stacks);
+        markOutput(session.outdir, 'synth');
+      },
+    });
   }
 }

@@ -66,7 +66,12 @@ export class VpcLambdaStack extends TerraformStack {
     this.config = config;
     this.projectDir = props.projectDir;
 
-    const stackTags = new TerraformLocal(this, 'stack_tags', { ManagedBy: 'vpc-lambda-gen', Stack: config.name, Pattern: config.pattern.id });
+    const stackTags = new TerraformLocal(this, 'stack_tags', {
+      ManagedBy: 'vpc-lambda-gen',
+      Stack: config.name,
+      Pattern: config.pattern.id,
+      ...(config.environment ? { Environment: config.environment } : {}),
+    });
     new AwsProvider(this, 'aws', {
       region: config.region,
       // Ours first: the team's tags (var.tags, defaulted from the config) win on a clash, as config tags did.

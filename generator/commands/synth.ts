@@ -20,18 +20,24 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
   handler: (args: ArgumentsCamelCase<SynthArgs>) => {
     const { synthesizeProject } = require('../synth') as typeof import('../synth');
     const path = require('node:path') as typeof import('node:path');
-    // Runs the project's app (cdktf.json), then checks its main stack before anything is written.
+    // Runs the project's app (cdktf.json), then checks the config's stacks before anything is written.
     const result = synthesizeProject({ dir: args.dir, out: args.out, hcl: args.hcl });
-    const written = path.relative(process.cwd(), result.file) || result.file;
-    const others = result.stacks.filter((s) => s !== result.stackName);
-    console.log(`Synthesized stack "${result.stackName}" → ${written}${result.hclFiles ? `: ${result.hclFiles.join(', ')}` : ''}${others.length ? ` (and ${others.map((s) => `"${s}"`).join(', ')}, not checked)` : ''}`);
-    const report = result.report!;
+    const names = new Set(result.generated.map((s) => s.name));
+    const others = result.stacks.filter((s) => !names.has(s));
+    for (const stack of result.generated) {
+      const written = path.relative(process.cwd(), stack.file) || stack.file;
+      console.log(`Synthesized stack "${stack.name}" → ${written}${stack.hclFiles ? `: ${stack.hclFiles.join(', ')}` : ''}`);
+    }
+    if (others.length) console.log(`Also synthesized (added in main.ts, not checked): ${others.map((s) => `"${s}"`).join(', ')}`);
     if (result.checkSkipped) {
       const { checkSkippedLine } = require('../check/in-synthesis') as typeof import('../check/in-synthesis');
-      console.error(checkSkippedLine(result.stackName, result.checkSkipped));
+      console.error(checkSkippedLine([...names].join(', '), result.checkSkipped));
       return;
     }
-    const full = result.hclFiles ? '"vpc-lambda-gen export" puts the report in its README' : `vpc-lambda-gen check ${path.relative(process.cwd(), result.stackDir) || '.'} for the report`;
-    console.log(`Checked: ${report.summary.passed} passed, ${report.summary.warnings} warning(s) (${full})`);
+    for (const stack of result.generated) {
+      const report = stack.report!;
+      const full = stack.hclFiles ? '"vpc-lambda-gen export" puts the report in its README' : `vpc-lambda-gen check ${path.relative(process.cwd(), stack.stackDir) || '.'} for the report`;
+      console.log(`Checked${result.generated.length > 1 ? ` ${stack.name}` : ''}: ${report.summary.passed} passed, ${report.summary.warnings} warning(s) (${full})`);
+    }
   },
 };

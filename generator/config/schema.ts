@@ -152,6 +152,48 @@ const NetworkSchema = z
   })
   .strict();
 
+/** Short, no hyphen: "<name>-<env>" then never equals another environment's name plus a suffix. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{0,9}$/;
+/** A stack name, environment included, keeps the budget of a name: load balancer names allow 32 characters with their suffix. */
+export const MAX_STACK_NAME_LENGTH = 20;
+
+const FunctionOverrideSchema = z
+  .object({
+    memoryMb: z.number().optional(),
+    timeoutSeconds: z.number().optional(),
+    /** Merged over the function's own environment variables. */
+    environment: z.record(z.string()).optional(),
+  })
+  .strict();
+
+/**
+ * What an environment may change. Objects are merged into the base config's (network, egress,
+ * pattern options, tags); anything else replaces it. `network.existing` replaces the whole network.
+ */
+export const EnvironmentOverridesSchema = z
+  .object({
+    region: z.string().optional(),
+    availabilityZones: z.union([z.number().int(), z.array(z.string())]).optional(),
+    network: z.object({}).passthrough().optional(),
+    egress: z.object({}).passthrough().optional(),
+    /** The pattern's options (its id stays the base config's). */
+    pattern: z.object({}).passthrough().optional(),
+    /** By function name. */
+    functions: z.record(FunctionOverrideSchema).optional(),
+    tags: z.record(z.string()).optional(),
+    backend: z.object({}).passthrough().optional(),
+    logRetentionDays: z.number().optional(),
+    ssmHost: z.boolean().optional(),
+    ssmHostDiagnostics: z.boolean().optional(),
+  })
+  .strict();
+
+/** `environments` in the config: by name, in the order given. */
+export const EnvironmentsSchema = z.record(
+  z.string().regex(ENVIRONMENT_NAME_PATTERN, { message: 'environment names are 1–10 lowercase letters and digits, starting with a letter (dev, stg, prod)' }),
+  EnvironmentOverridesSchema,
+);
+
 export const ConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
@@ -198,6 +240,11 @@ export const ConfigSchema = z
     /** Terraform backend. @default { "type": "local" } */
     backend: BackendSchema.default({ type: 'local' }),
     /**
+     * Named environments (dev, stg, prod), each its own stack "<name>-<env>" with its own state: the
+     * config above with the environment's overrides merged in. @default - one stack, "<name>"
+     */
+    environments: EnvironmentsSchema.optional(),
+    /**
      * Written by earlier versions: files `new` generated, without hashes. Read (never removed, replaced
      * only when identical) by `new --force`, then dropped: .vpc-lambda-gen/manifest.json replaces it.
      */
@@ -210,6 +257,7 @@ type ParsedConfig = z.output<typeof ConfigSchema>;
 /** A function; `source` is absent only for an adopted function whose code stays in AWS. */
 export type FunctionConfig = ParsedConfig['functions'][number] & { source?: string };
 export type BackendConfig = ParsedConfig['backend'];
+export type EnvironmentOverrides = z.output<typeof EnvironmentOverridesSchema>;
 
 type ParsedNetwork = ParsedConfig['network'];
 export type ExistingNetworkConfig = NonNullable<ParsedNetwork['existing']>;
@@ -232,6 +280,8 @@ export interface VpcLambdaConfig extends Omit<ParsedConfig, 'availabilityZones' 
   availabilityZones: string[];
   functions: FunctionConfig[];
   pattern: { id: string } & Record<string, unknown>;
+  /** Set on an environment's stack config (its name is then "<name>-<env>"); absent on the base config. */
+  environment?: string;
 }
 
 export type IssueSink = (path: (string | number)[], message: string) => void;

@@ -15,6 +15,7 @@ import { checkSubnetCapacity } from './capacity';
 import { checkExistingNetwork, withFacts, type ExistingSubnet, type VpcFacts } from './existing';
 import { allocate, canonicalCidr, contains, overlaps, parseCidr, type CidrRange } from './cidr';
 import { closest, ConfigError, fieldPath, type ConfigIssue } from './errors';
+import { validateEnvironments, type ValidatedEnvironment } from './environments';
 import { azNamesOf, defaultAzs, KNOWN_REGIONS } from './regions';
 import {
   ConfigSchema,
@@ -40,6 +41,8 @@ export interface ValidatedConfig {
   subnets: SubnetPlanEntry[];
   /** With network.existing: its Lambda subnets, with the CIDR and AZ the config or the facts give. */
   existingSubnets?: ExistingSubnet[];
+  /** With `environments`: each environment's stack, validated as a config of its own, in config order. */
+  environments?: ValidatedEnvironment<ValidatedConfig>[];
 }
 
 export interface ValidateOptions {
@@ -48,6 +51,23 @@ export interface ValidateOptions {
 }
 
 export function validateConfig(raw: unknown, source = 'config', options: ValidateOptions = {}): ValidatedConfig {
+  const validated = validateStack(raw, source, options);
+  const environments = validated.config.environments;
+  if (environments === undefined) return validated;
+  if (Object.keys(environments).length === 0) {
+    throw new ConfigError([{ field: 'environments', value: environments, message: 'names no environment; add one ({ "dev": {} }) or remove the field for a single stack' }], source);
+  }
+  // Each environment is the config with its overrides, validated the same way, the facts included.
+  const checked = validateEnvironments(raw as Record<string, any>, environments, (merged) => validateStack(merged, source, options));
+  if (checked.issues.length > 0) throw new ConfigError(checked.issues, source);
+  return {
+    ...validated,
+    environments: checked.environments.map(({ env, validated: v }) => ({ env, validated: { ...v, config: { ...v.config, environment: env } } })),
+  };
+}
+
+/** One stack's config: everything but `environments`, which only names the stacks to validate this way. */
+function validateStack(raw: unknown, source: string, options: ValidateOptions): ValidatedConfig {
   const issues: ConfigIssue[] = [];
   const issue: IssueSink = (path, message) => issues.push({ field: fieldPath(path), message, value: valueAt(raw, path) });
 

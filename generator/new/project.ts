@@ -198,7 +198,7 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
       }
       work.committed();
       discard();
-      const stackDir = path.join(target.dir, 'cdktf.out', 'stacks', config.name);
+      const stackDir = path.join(target.dir, 'cdktf.out', 'stacks', synth.stackName);
       return {
         dir: target.dir,
         files: generated.map((f) => f.path).sort(),

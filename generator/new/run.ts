@@ -75,7 +75,7 @@ function resynthesizeOwnApp(dir: string, rel: string, log: (line: string) => voi
   }
   log(`\n${rel}/main.ts is yours: synthesizing through it (npm run synth)…`);
   const result = synthesizeProject({ dir });
-  log(`Synthesized stack "${result.stackName}" through main.ts; checked: ${result.report?.summary.passed ?? 0} passed, ${result.report?.summary.warnings ?? 0} warning(s)`);
+  for (const stack of result.generated) log(`Synthesized stack "${stack.name}" through main.ts; checked: ${stack.report?.summary.passed ?? 0} passed, ${stack.report?.summary.warnings ?? 0} warning(s)`);
 }
 
 /** The network lines of the summary: the VPC to create and its subnet plan, or the existing one and what is added to it. */

@@ -70,10 +70,8 @@ export function assertUniqueAwsNames(stack: TerraformStack, config: { functions:
       issues.push({ field: i >= 0 ? `functions[${i}].name` : '(stack)', value: config.functions[i]?.name, message: `gives ${p} the Terraform address ${address}, which ${other} has already; rename the function` });
     }
     byAddress.set(address, p);
-    const attribute = UNIQUE_NAME_ATTRIBUTE[resource.terraformResourceType];
-    const body = attribute ? (resource.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource : undefined;
-    const name = body?.[resource.terraformResourceType]?.[resource.friendlyUniqueId]?.[attribute];
-    if (typeof name !== 'string' || name.includes('${')) continue; // computed names cannot collide here
+    const name = uniqueNameOf(resource);
+    if (name === undefined) continue;
     const key = `${resource.terraformResourceType} ${name}`;
     byName.set(key, [...(byName.get(key) ?? []), { address, path: p }]);
   }
@@ -92,4 +90,45 @@ export function assertUniqueAwsNames(stack: TerraformStack, config: { functions:
     }
   }
   if (issues.length > 0) throw new ConfigError(issues, 'vpc-lambda-gen.json');
+}
+
+/**
+ * Environments of one config share an account: no physical name may appear in two of their stacks
+ * (generated names carry the environment; a construct main.ts adds to each with a fixed name does
+ * not). Run at synthesis, when main.ts has added its constructs.
+ */
+export function assertNoSharedAwsNames(stacks: TerraformStack[]): void {
+  const owner = new Map<string, string>();
+  const issues: ConfigIssue[] = [];
+  for (const stack of stacks) {
+    for (const [key, address] of uniqueNamesOf(stack)) {
+      const other = owner.get(key);
+      const [type, name] = key.split(' ');
+      if (other !== undefined && other !== stack.node.id) {
+        issues.push({ field: `(stack ${stack.node.id})`, value: name, message: `gives ${address} the AWS name "${name}", which stack ${other} has too (${type} names are unique in an account): put the environment in the name (stack.node.id)` });
+      }
+      owner.set(key, stack.node.id);
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues, 'main.ts');
+}
+
+/** "type name" → address, for each literal physical name of a type AWS keeps unique. */
+function uniqueNamesOf(stack: TerraformStack): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const node of stack.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(node)) continue;
+    const name = uniqueNameOf(node as TerraformResource);
+    if (name !== undefined) names.set(`${(node as TerraformResource).terraformResourceType} ${name}`, `${(node as TerraformResource).terraformResourceType}.${(node as TerraformResource).friendlyUniqueId}`);
+  }
+  return names;
+}
+
+/** The resource's literal name, when its type's name is unique in AWS; computed names cannot collide here. */
+function uniqueNameOf(resource: TerraformResource): string | undefined {
+  const attribute = UNIQUE_NAME_ATTRIBUTE[resource.terraformResourceType];
+  if (!attribute) return undefined;
+  const body = (resource.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource;
+  const name = body?.[resource.terraformResourceType]?.[resource.friendlyUniqueId]?.[attribute];
+  return typeof name !== 'string' || name.includes('${') ? undefined : name;
 }
