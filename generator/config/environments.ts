@@ -116,10 +116,10 @@ function environmentIssue(issue: ConfigIssue, env: string, overrides: Environmen
   // Each field the environment set, as the merged config names it, and as the environment does.
   const set: [merged: string, own: string][] = [];
   const walk = (value: unknown, path: (string | number)[], own: (string | number)[]) => {
-    set.push([fieldPath(path), fieldPath(own)]);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
+    // Leaves only (an array is one value): a base field beside an overridden one is the base's.
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k], [...own, k]);
-    }
+    } else set.push([fieldPath(path), fieldPath(own)]);
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (key === 'functions') {
