@@ -124,6 +124,11 @@ function runAppCommand(projectDir: string, command: string, context: Record<stri
   }
 }
 
+/** The context the app sees: its cdktf.json's, then the caller's CDKTF_CONTEXT_JSON, as cdktf-cli passes it on. */
+export function appContext(projectDir: string): Record<string, unknown> {
+  return { ...projectApp(projectDir)?.context, ...parseContext(process.env.CDKTF_CONTEXT_JSON) };
+}
+
 function parseContext(text: string | undefined): Record<string, unknown> {
   if (!text) return {};
   try {

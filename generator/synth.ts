@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from './config/io';
-import { mainStack, projectApp, synthesizeApp, type AppStack } from './project-app';
+import { appContext, mainStack, synthesizeApp, type AppStack } from './project-app';
 import { withPath } from './safety/faults';
 import { openOutput } from './safety/output';
 import type { ValidatedConfig } from './config/validate';
@@ -114,7 +114,7 @@ function checkBeforeWriting(projectDir: string, stacks: (AppStack & { shownFile:
   const failed = reports.filter((r) => r.summary.failed > 0);
   if (failed.length === 0) return { reports };
   console.log(formatReport(failed));
-  const skipped = checkSkipReason(process.env, projectApp(projectDir)?.context[SKIP_CHECK_CONTEXT]);
+  const skipped = checkSkipReason(process.env, appContext(projectDir)[SKIP_CHECK_CONTEXT]);
   if (skipped) return { reports, checkSkipped: skipped };
   throw new CheckFailedError(checkFailedLine('synth: nothing written', failed.reduce((n, r) => n + r.summary.failed, 0)));
 }

@@ -58,7 +58,9 @@ export function validateConfig(raw: unknown, source = 'config', options: Validat
     throw new ConfigError([{ field: 'environments', value: environments, message: 'names no environment; add one ({ "dev": {} }) or remove the field for a single stack' }], source);
   }
   // Each environment is the config with its overrides, validated the same way, the facts included.
-  const checked = validateEnvironments(raw as Record<string, any>, environments, (merged) => validateStack(merged, source, options));
+  // A snapshot describes one VPC: an environment in another (its own network.existing) is checked without it.
+  const factsFor = (merged: Record<string, any>) => (options.facts && merged.network?.existing?.vpcId === options.facts.vpcId ? options : {});
+  const checked = validateEnvironments(raw as Record<string, any>, environments, (merged) => validateStack(merged, source, factsFor(merged as Record<string, any>)));
   if (checked.issues.length > 0) throw new ConfigError(checked.issues, source);
   return {
     ...validated,

@@ -8,6 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckFailedError } from '../check';
 import { ConfigError } from '../config/errors';
+import { readJsonFile } from '../safety/read';
+
+/** A synthesized stack or its state: large, never this large. */
+const MAX_STACK_BYTES = 256 * 1024 * 1024;
 
 export interface StackLocation {
   name: string;
@@ -43,12 +47,8 @@ export function locateStack(dir: string, stack?: string): StackLocation {
   }
   const name = stack ?? names[0];
   const file = path.join(stacksDir, name, 'cdk.tf.json');
-  let json: Record<string, any>;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError([{ field: '--dir', value: dir, message: `${file} is not valid Terraform JSON (${(e as Error).message}); run "npm run synth" again` }], 'verify input');
-  }
+  // Read as every input is (a regular file, size and nesting capped); not JSON names the file and the fix.
+  const json = readJsonFile(file, { field: '--dir', what: 'Terraform JSON (run "npm run synth" again)', source: 'verify input', maxBytes: MAX_STACK_BYTES }) as Record<string, any>;
   return { name, dir: path.join(stacksDir, name), json };
 }
 
@@ -68,7 +68,7 @@ function readStateFile(stack: StackLocation, file: string): DeployedOutputs {
   if (!fs.existsSync(file)) throw notDeployed(stack, `no state at ${shown}`);
   let state: { resources?: unknown[]; outputs?: Record<string, { value?: unknown }> };
   try {
-    state = JSON.parse(fs.readFileSync(file, 'utf8'));
+    state = readJsonFile(file, { maxBytes: MAX_STACK_BYTES }) as typeof state;
   } catch (e) {
     throw new CheckFailedError(`verify: cannot read the state ${shown} (${(e as Error).message})`);
   }
