@@ -8,20 +8,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPattern } from './catalog';
+import { exportEnvironments, MODULE_FILE_HEADERS, type EnvironmentModule, type EnvironmentsExport } from './export-envs';
 import { loadConfig } from './config/io';
 import { backendFromFlags, type BackendArgs } from './commands/backend-flags';
-import { CONFIG_FILE, type BackendConfig } from './config/schema';
+import { CONFIG_FILE, type BackendConfig, type VpcLambdaConfig } from './config/schema';
 import { validateConfig, type ValidatedConfig } from './config/validate';
-import { estimateMonthlyCost } from './cost';
-import type { HclFiles, TfJson } from './hcl';
-import { fileHeaders } from './hcl/layout';
-import { backendJson, backendSettings } from './backend';
-import { withPath } from './safety/faults';
+import { estimateMonthlyCost, money } from './cost';
+import { stackDirToHcl, type HclFiles, type TfJson } from './hcl';
+import { fileHeaders, readLayoutSidecar } from './hcl/layout';
+import { renderHcl } from './hcl/render';
+import { backendJson, backendSettings, type BackendSettings } from './backend';
+import { FaultError, withPath } from './safety/faults';
 import { openOutput } from './safety/output';
 import { applyOwnedFiles, describePlan, planOwnedFiles } from './safety/ownership';
 import { packageRoot } from './new/package-root';
 import { readmeContext, readmeHandlebars } from './readme';
 import type { CheckReport } from './check';
+import type { AppStack } from './project-app';
 import { EXPORT_REQUIRED_VERSION, exportTerraform, type ExportArchive, type ExportTerraform } from './export-terraform';
 
 export interface ExportOptions {
@@ -36,10 +39,16 @@ export interface ExportOptions {
 
 export interface ExportResult {
   outDir: string;
+  /** The config's name: the stack's, or the one the environments' stacks start with. */
   stackName: string;
+  /** With environments: their names, in config order (envs/<env>/ each). */
+  environments?: string[];
   /** Written files, relative to outDir, sorted. */
   files: string[];
+  /** The (first) stack's check. */
   check: CheckReport;
+  /** Every stack's check: one, or one per environment. */
+  checks: CheckReport[];
   /** Whether terraform fmt ran over the files. */
   formatted: boolean;
   /** One line per file kept (changed since the last export: the new version is beside it) or removed. */
@@ -58,41 +67,23 @@ export function exportProject(options: ExportOptions): ExportResult {
   const run = openOutput(options.outDir, { kind: 'export', field: 'OUTDIR', projectDir });
   try {
     // What the project's app writes (user code in main.ts included), not a rebuild from the config.
-    const { mainStack, synthesizeApp } = require('./project-app') as typeof import('./project-app');
-    const stack = mainStack(synthesizeApp({ projectDir, outdir: path.join(run.scratch, 'synth'), validated: loaded }), loaded.config.name);
-    const { config } = validated;
-    const json = stack.json as TfJson & Record<string, any>;
-    if (json.terraform?.backend) {
-      const settings = backendSettings(config.backend, config.name, config.region);
-      // Local state stays in the folder, beside the Terraform it belongs to; flags replace the backend for this export.
-      json.terraform.backend = backendJson(settings.type === 'local' ? { type: 'local', path: EXPORT_LOCAL_STATE } : settings);
-    }
-    const { stackDirToHcl } = require('./hcl') as typeof import('./hcl');
-    const { readLayoutSidecar } = require('./hcl/layout') as typeof import('./hcl/layout');
-    // The synthesized JSON, as the folder needs it to stand alone (required_version, var.region, named archives, outputs).
-    const shaped = exportTerraform(json, readLayoutSidecar(stack.dir).elements, config);
-    const hcl = stackDirToHcl(stack.dir, shaped.json, config.pattern.id, shaped.layout);
-
-    const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
-    const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
-    const check = checkJson([json], config.name, stack.dir, { snapshot: snapshotFor(projectDir) });
-    if (check.summary.failed > 0) {
-      console.log(formatReport([check]));
-      throw new CheckFailedError(`export: nothing written; ${check.summary.failed} network check(s) failed (report above)`);
-    }
-
+    const { synthesizeApp } = require('./project-app') as typeof import('./project-app');
+    const { configStacks } = require('./synth') as typeof import('./synth');
+    const stacks = configStacks(synthesizeApp({ projectDir, outdir: path.join(run.scratch, 'synth'), validated: loaded }), loaded);
+    const configs = validated.environments?.map((e) => e.validated) ?? [validated];
+    // Every stack's check passes before anything is prepared.
+    const checks = checkStacks(projectDir, stacks.map((stack, i) => ({ stack, name: configs[i].config.name })));
     const folder = path.join(run.scratch, 'export');
     fs.mkdirSync(folder, { recursive: true });
-    for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(folder, file), text);
-    copyArchives(stack.dir, folder, shaped.archives);
+    if (validated.environments) writeEnvironments({ validated, stacks, checks, folder });
+    else writeSingle({ validated, stack: stacks[0], check: checks[0], folder });
     fs.writeFileSync(path.join(folder, EXPORT_GITIGNORE), EXPORT_GITIGNORE_TEXT);
     // The config that produced it, as the project has it (backend flags, if any, changed this export only).
     fs.copyFileSync(path.join(projectDir, CONFIG_FILE), path.join(folder, CONFIG_FILE));
-    fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, exported: shaped, hcl, check, cwd: stack.dir }));
     let formatted = false;
     if (options.fmt !== false) {
       const { terraformFmt } = require('./terraform') as typeof import('./terraform');
-      formatted = terraformFmt(folder);
+      formatted = terraformDirs(folder).every((dir) => terraformFmt(dir));
     }
     const files = listFiles(folder);
     // Our earlier files are replaced only while unchanged; the team's own (state, .terraform, edits) stay.
@@ -102,12 +93,107 @@ export function exportProject(options: ExportOptions): ExportResult {
       applyOwnedFiles(planned, generated);
       return planned;
     });
-    return { outDir: run.folder.dir, stackName: config.name, files, check, formatted, changes: describePlan(plan) };
+    return {
+      outDir: run.folder.dir,
+      stackName: validated.config.name,
+      environments: validated.environments?.map((e) => e.env),
+      files,
+      check: checks[0],
+      checks,
+      formatted,
+      changes: describePlan(plan),
+    };
   } catch (err) {
     throw withPath(err, run.folder.dir);
   } finally {
     run.close();
   }
+}
+
+/** The network check of each stack; one failure prints the reports of the failed and writes nothing. */
+function checkStacks(projectDir: string, stacks: { stack: AppStack; name: string }[]): CheckReport[] {
+  const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
+  const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
+  const snapshot = snapshotFor(projectDir);
+  const checks = stacks.map(({ stack, name }) => checkJson([stack.json], name, stack.dir, { snapshot }));
+  const failed = checks.filter((c) => c.summary.failed > 0);
+  if (failed.length > 0) {
+    console.log(formatReport(failed));
+    throw new CheckFailedError(`export: nothing written; ${failed.reduce((n, c) => n + c.summary.failed, 0)} network check(s) failed (report above)`);
+  }
+  return checks;
+}
+
+/** The stack's JSON as export shapes it, with the backend an exported folder has (local state inside it). */
+function shapeStack(stack: AppStack, config: VpcLambdaConfig): { json: TfJson & Record<string, any>; shaped: ExportTerraform } {
+  const json = structuredClone(stack.json) as TfJson & Record<string, any>;
+  if (json.terraform?.backend) {
+    const settings = backendSettings(config.backend, config.name, config.region);
+    // Local state stays in the folder, beside the Terraform it belongs to; flags replace the backend for this export.
+    json.terraform.backend = backendJson(settings.type === 'local' ? { type: 'local', path: EXPORT_LOCAL_STATE } : settings);
+  }
+  // The synthesized JSON, as the folder needs it to stand alone (required_version, var.region, named archives, outputs).
+  return { json, shaped: exportTerraform(json, readLayoutSidecar(stack.dir).elements, config) };
+}
+
+/** Without environments: one root module. */
+function writeSingle({ validated, stack, check, folder }: { validated: ValidatedConfig; stack: AppStack; check: CheckReport; folder: string }): void {
+  const { json, shaped } = shapeStack(stack, validated.config);
+  const hcl = stackDirToHcl(stack.dir, shaped.json, validated.config.pattern.id, shaped.layout);
+  for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(folder, file), text);
+  copyArchives(stack.dir, folder, shaped.archives);
+  fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, exported: shaped, hcl, check, cwd: stack.dir }));
+}
+
+/**
+ * With environments: the stack as a module (one per distinct structure, export-envs.ts) under
+ * modules/, each with its archives, and a root module per environment under envs/.
+ */
+function writeEnvironments({ validated, stacks, checks, folder }: { validated: ValidatedConfig; stacks: AppStack[]; checks: CheckReport[]; folder: string }): void {
+  const environments = validated.environments!;
+  const shaped = environments.map(({ env, validated: v }, i) => {
+    const result = shapeStack(stacks[i], v.config).shaped;
+    return { env, stackName: v.config.name, json: result.json, added: result.layout, sidecar: readLayoutSidecar(stacks[i].dir).elements, archives: result.archives };
+  });
+  const exported = exportEnvironments(validated.config.name, shaped);
+  const stackOf = (env: string) => stacks[environments.findIndex((e) => e.env === env)];
+  const modules = exported.modules.map((m) => {
+    const dir = path.join(folder, 'modules', m.name);
+    fs.mkdirSync(dir, { recursive: true });
+    const first = shaped.find((s) => s.env === m.envs[0])!;
+    const hcl = stackDirToHcl(stackOf(m.envs[0]).dir, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS);
+    for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(dir, file), text);
+    assertSameArchives(m.envs.map((env) => ({ env, dir: stackOf(env).dir, archives: shaped.find((s) => s.env === env)!.archives })));
+    copyArchives(stackOf(m.envs[0]).dir, dir, first.archives);
+    return { ...m, files: Object.keys(hcl), archives: first.archives };
+  });
+  for (const root of exported.roots) {
+    const dir = path.join(folder, 'envs', root.env);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [file, text] of Object.entries(renderHcl(root.json, root.layout))) fs.writeFileSync(path.join(dir, file), text);
+    fs.writeFileSync(path.join(dir, EXPORT_GITIGNORE), EXPORT_GITIGNORE_TEXT);
+  }
+  fs.writeFileSync(path.join(folder, 'README.md'), renderEnvironmentsReadme({ validated, stacks, checks, modules, exported }));
+}
+
+/** One module serves its environments with one copy of each archive: they must be the same bytes. */
+function assertSameArchives(envs: { env: string; dir: string; archives: ExportArchive[] }[]): void {
+  const [first, ...rest] = envs;
+  for (const other of rest) {
+    for (const a of first.archives) {
+      const twin = other.archives.find((b) => b.archive === a.archive);
+      if (!twin || !fs.readFileSync(path.join(first.dir, a.from)).equals(fs.readFileSync(path.join(other.dir, twin.from)))) {
+        throw new FaultError(`export: function ${a.function}'s code differs between environments ${first.env} and ${other.env}, and one module holds one copy; give them the same source (main.ts) and export again; nothing was written`, 2);
+      }
+    }
+  }
+}
+
+/** The folders holding .tf files: OUTDIR, or each module and environment. */
+function terraformDirs(folder: string): string[] {
+  const below = (sub: string) => (fs.existsSync(path.join(folder, sub)) ? fs.readdirSync(path.join(folder, sub)).sort().map((d) => path.join(folder, sub, d)) : []);
+  const nested = [...below('modules'), ...below('envs')];
+  return nested.length > 0 ? nested : [folder];
 }
 
 /** State, plans and providers stay out of version control; the lock file is committed (Terraform's advice). */
@@ -200,4 +286,82 @@ function backendText(backend: BackendConfig): string {
   if (backend.type === 'local') return `local, in \`${EXPORT_LOCAL_STATE}\` in this folder (keep it out of version control, or move to S3 before a team shares it)`;
   const lock = backend.useLockfile ? 'S3 native locking (`use_lockfile`, Terraform >= 1.10)' : 'no S3 lock file';
   return `S3 bucket \`${backend.bucket}\`${backend.key ? `, key \`${backend.key}\`` : ''}, encrypted, with ${lock}${backend.dynamodbTable ? ` and the DynamoDB lock table \`${backend.dynamodbTable}\`` : ''}`;
+}
+
+interface EnvironmentsReadmeOptions {
+  validated: ValidatedConfig;
+  stacks: AppStack[];
+  checks: CheckReport[];
+  modules: (EnvironmentModule & { files: string[]; archives: ExportArchive[] })[];
+  exported: EnvironmentsExport;
+}
+
+/** OUTDIR/README.md with environments: the per-environment table, how to plan each, the modules, the inputs, the checks. */
+function renderEnvironmentsReadme({ validated, stacks, checks, modules, exported }: EnvironmentsReadmeOptions): string {
+  const { config } = validated;
+  const spec = findPattern(config.pattern.id)!;
+  const { formatReport } = require('./check') as typeof import('./check');
+  const { headers } = fileHeaders(spec.id, spec.title);
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+  const environments = validated.environments!.map(({ env, validated: v }, i) => {
+    const c = v.config;
+    const egress = c.egress.type === 'nat-gateway' || c.egress.type === 'nat-instance' ? `${c.egress.type}${c.egress.perAz ? ', one per AZ' : ', one shared'}` : c.egress.type;
+    return {
+      env,
+      dir: `envs/${env}/`,
+      stack: c.name,
+      module: `modules/${exported.roots.find((r) => r.env === env)!.module}/`,
+      region: c.region,
+      cidr: c.network.existing ? `existing ${c.network.existing.vpcId}` : `\`${c.network.cidr}\``,
+      azs: c.availabilityZones.length > 0 ? c.availabilityZones.join(', ') : '(existing subnets)',
+      egress,
+      cost: money(estimateMonthlyCost(stacks[i].json, c.region).totalMonthly),
+      backend: environmentBackendText(env, backendSettings(c.backend, c.name, c.region)),
+      checkReport: formatReport([checks[i]], stacks[i].dir).split('\n').slice(1).join('\n').trim(),
+    };
+  });
+  const aliases = [...new Set(modules.flatMap((m) => (m.json.terraform?.required_providers?.aws?.configuration_aliases ?? []) as string[]))];
+  const context = {
+    config,
+    pattern: spec,
+    configFile: CONFIG_FILE,
+    gitignore: EXPORT_GITIGNORE,
+    requiredVersion: EXPORT_REQUIRED_VERSION,
+    environments,
+    split: modules.length > 1,
+    splitReason: structureDifference(modules),
+    aliases: aliases.map((a) => `\`${a}\``).join(', '),
+    modules: modules.map((m) => ({
+      dir: `modules/${m.name}/`,
+      envList: m.envs.join(', '),
+      files: m.files.map((f) => ({ path: `modules/${m.name}/${f}`, purpose: cell((headers[f] ?? '').split('\n')[0]) })),
+      archives: m.archives.map((a) => ({ function: a.function, path: `modules/${m.name}/${a.archive}`, sourcePath: `modules/${m.name}/${a.source}`, rebuild: a.rebuild })),
+    })),
+    differing: exported.differing.map((d) => ({
+      name: d.variable,
+      type: d.type,
+      values: validated.environments!.map(({ env }) => (d.values[env] === undefined ? '–' : `\`${JSON.stringify(d.values[env])}\``)),
+      description: cell(d.description),
+    })),
+  };
+  const template = fs.readFileSync(path.join(packageRoot(), 'templates', 'export', 'README-envs.md.hbs'), 'utf8');
+  return readmeHandlebars().compile(template, { noEscape: true, strict: true })(context);
+}
+
+function environmentBackendText(env: string, settings: BackendSettings): string {
+  if (settings.type === 'local') return `local state file terraform.tfstate in envs/${env}/`;
+  return `S3 bucket \`${settings.bucket}\`, key \`${settings.key}\`${settings.useLockfile ? ' (S3 native locking)' : ''}`;
+}
+
+/** What one module has that another lacks, in resource addresses: why they are separate modules. */
+function structureDifference(modules: EnvironmentModule[]): string {
+  const addresses = (m: EnvironmentModule) => new Set(Object.entries<Record<string, unknown>>(m.json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)));
+  const all = modules.map(addresses);
+  return modules
+    .map((m, i) => {
+      const only = [...all[i]].filter((a) => all.some((other, j) => j !== i && !other.has(a)));
+      return only.length > 0 ? `${m.envs.join(', ')} ${m.envs.length === 1 ? 'has' : 'have'} ${only.slice(0, 4).map((a) => `\`${a}\``).join(', ')}${only.length > 4 ? ` and ${only.length - 4} more` : ''}` : '';
+    })
+    .filter(Boolean)
+    .join('; ') || 'their resources are wired differently';
 }

@@ -49,6 +49,11 @@ export interface ValidateAndPlanOptions {
    * @default those the stack's *.tf.json or *.tf files declare
    */
   providerAliases?: string[];
+  /**
+   * A folder holding stackDir that is copied with it, for a root module that calls modules beside it
+   * (`source = "../../modules/x"`): export's envs/<env>/. @default stackDir alone
+   */
+  copyRoot?: string;
   /** Told one line per outcome ("ran <dir> validate+plan", "failed <dir> at <step>"). */
   onResult?: (line: string) => void;
 }
@@ -268,12 +273,13 @@ export function validateAndPlan(stackDir: string, opts: ValidateAndPlanOptions =
   const src = path.resolve(stackDir);
   if (!fs.existsSync(src)) throw new Error(`stack dir does not exist: ${src}`);
 
+  const copied = path.resolve(opts.copyRoot ?? src);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vlg-tf-'));
-  const workDir = path.join(root, 'stack');
+  const workDir = path.join(root, 'stack', path.relative(copied, src));
   // Skip local terraform state/plugin dirs: they would be stale or point elsewhere.
-  fs.cpSync(src, workDir, {
+  fs.cpSync(copied, path.join(root, 'stack'), {
     recursive: true,
-    filter: (p) => !/(^|[\\/])(\.terraform|terraform(\.[^\\/]*)?\.tfstate(\.backup)?)$/.test(path.relative(src, p)),
+    filter: (p) => !/(^|[\\/])(\.terraform|terraform(\.[^\\/]*)?\.tfstate(\.backup)?)$/.test(path.relative(copied, p)),
   });
   const cliConfig = path.join(root, 'offline.tfrc');
   fs.writeFileSync(cliConfig, renderCliConfig(toolchain.mirrorDir));

@@ -13,7 +13,7 @@ interface ExportArgs extends BackendArgs {
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export <outdir>',
-  describe: 'Write OUTDIR: readable Terraform (HCL) with variables, the function archives and a README, for a platform team',
+  describe: 'Write OUTDIR: readable Terraform (HCL) with variables, the function archives and a README, for a platform team (with environments: modules/ and a root module per environment in envs/)',
   builder: (yargs: Argv) =>
     withBackendFlags(
       yargs
@@ -29,10 +29,19 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
     const { exportProject } = require('../export') as typeof import('../export');
     const result = exportProject({ dir: args.dir, outDir: args.outdir, backendFlags: args, fmt: args.fmt });
     const where = path.relative(process.cwd(), result.outDir) || '.';
-    const tf = result.files.filter((f) => f.endsWith('.tf'));
-    console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md, ${result.files.filter((f) => /^assets\/.*\.zip$/.test(f)).length} archive(s) and their source in assets/`);
+    const archives = result.files.filter((f) => /(^|\/)assets\/[^/]+\.zip$/.test(f)).length;
+    if (result.environments) {
+      const modules = [...new Set(result.files.filter((f) => f.startsWith('modules/')).map((f) => f.split('/').slice(0, 2).join('/')))];
+      console.log(`Exported ${result.environments.length} environments of "${result.stackName}" → ${where}/: ${modules.map((m) => `${m}/`).join(', ')}, ${result.environments.map((e) => `envs/${e}/`).join(', ')}, README.md, ${archives} archive(s) and their source`);
+    } else {
+      const tf = result.files.filter((f) => f.endsWith('.tf'));
+      console.log(`Exported stack "${result.stackName}" → ${where}/: ${tf.join(', ')}, README.md, ${archives} archive(s) and their source in assets/`);
+    }
     for (const line of result.changes) console.log(`  ${line}`);
-    console.log(`Checked: ${result.check.summary.passed} passed, ${result.check.summary.warnings} warning(s) (the report is in README.md)`);
-    console.log(`Next: cd ${where} && terraform init && terraform plan`);
+    const passed = result.checks.reduce((n, c) => n + c.summary.passed, 0);
+    const warnings = result.checks.reduce((n, c) => n + c.summary.warnings, 0);
+    console.log(`Checked: ${passed} passed, ${warnings} warning(s) (the report is in README.md)`);
+    const roots = result.environments?.map((e) => `${where}/envs/${e}`) ?? [where];
+    console.log(`Next: ${roots.map((dir) => `cd ${dir} && terraform init && terraform plan`).join('; or ')}`);
   },
 };

@@ -11,12 +11,14 @@ export type { HclFiles, TfJson } from './render';
 /**
  * A synthesized stack folder's Terraform JSON (possibly adjusted by the caller) as HCL files, by file
  * name. `added`: elements the caller put in the JSON (export's region variable, outputs); variables
- * come first in their file, the rest after the app's.
+ * come first in their file, the rest after the app's. `headers`: file header comments to use instead.
  */
-export function stackDirToHcl(stackDir: string, json: TfJson, patternId: string, added: SidecarElement[] = []): HclFiles {
+export function stackDirToHcl(stackDir: string, json: TfJson, patternId: string, added: SidecarElement[] = [], headers: Record<string, string> = {}): HclFiles {
   const spec = findPattern(patternId);
   const sidecar = readLayoutSidecar(stackDir);
   const variables = added.filter((e) => e.kind === 'variable');
   const elements = [...variables, ...sidecar.elements, ...added.filter((e) => e.kind !== 'variable')];
-  return renderHcl(json, stackLayout({ ...sidecar, elements }, json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId }));
+  const layout = stackLayout({ ...sidecar, elements }, json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId });
+  // A caller's own purpose for a file (export's module: versions.tf holds no backend there).
+  return renderHcl(json, { ...layout, fileHeaders: { ...layout.fileHeaders, ...headers } });
 }

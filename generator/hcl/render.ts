@@ -12,7 +12,7 @@ export interface BlockTree {
   [name: string]: BlockTree;
 }
 
-export type ElementKind = 'terraform' | 'provider' | 'variable' | 'output' | 'locals' | 'data' | 'resource' | 'import';
+export type ElementKind = 'terraform' | 'provider' | 'variable' | 'output' | 'locals' | 'data' | 'resource' | 'import' | 'module';
 
 export interface LayoutElement {
   kind: ElementKind;
@@ -45,6 +45,8 @@ export interface TfJson {
   resource?: Record<string, Record<string, any>>;
   /** Import blocks: an existing object to take over (an adopted function). */
   import?: { to: string; id: string }[];
+  /** Module calls (export's environment roots): `source` and `providers` first, then the inputs. */
+  module?: Record<string, { source: string; providers?: Record<string, string> } & Record<string, unknown>>;
 }
 
 /** file name → content. */
@@ -101,6 +103,10 @@ function renderElement(json: TfJson, e: LayoutElement): string | undefined {
       const found = json.import?.find((i) => i.to === e.name);
       return found ? `import {\n  to = ${found.to}\n  id = ${quotedLiteral(found.id)}\n}` : undefined;
     }
+    case 'module': {
+      const call = json.module?.[e.name];
+      return call ? renderModuleCall(e.name, call) : undefined;
+    }
     case 'data':
     case 'resource': {
       const body = (e.kind === 'data' ? json.data : json.resource)?.[e.type!]?.[e.name];
@@ -117,7 +123,18 @@ function renderTerraformBlock(terraform: Record<string, any>): string {
   if (providers) {
     if (lines.length > 1) lines.push(BLANK);
     lines.push({ indent: 1, text: 'required_providers {' });
-    for (const [name, req] of Object.entries(providers as Record<string, unknown>)) attribute(lines, 2, name, req, 'literal');
+    for (const [name, req] of Object.entries(providers as Record<string, Record<string, unknown>>)) {
+      const { configuration_aliases: aliases, ...rest } = req;
+      if (aliases === undefined) {
+        attribute(lines, 2, name, req, 'literal');
+        continue;
+      }
+      // A module's aliased provider configurations are references (aws.consumer), never strings.
+      lines.push({ indent: 2, text: `${name} = {` });
+      for (const [k, v] of Object.entries(rest)) attribute(lines, 3, k, v, 'literal');
+      attribute(lines, 3, 'configuration_aliases', aliases, 'reference');
+      lines.push({ indent: 2, text: '}' });
+    }
     lines.push({ indent: 1, text: '}' });
   }
   for (const [type, config] of Object.entries((backend ?? {}) as Record<string, Record<string, unknown>>)) {
@@ -125,6 +142,25 @@ function renderTerraformBlock(terraform: Record<string, any>): string {
     for (const [k, v] of Object.entries(config)) attribute(lines, 2, k, v, 'literal');
     lines.push({ indent: 1, text: '}' });
   }
+  lines.push({ indent: 0, text: '}' });
+  return print(lines);
+}
+
+/**
+ * `source` is a literal; `providers` maps provider addresses (`aws.consumer`), which are traversals
+ * and cannot be quoted keys; the inputs are expressions like any argument.
+ */
+function renderModuleCall(name: string, call: NonNullable<TfJson['module']>[string]): string {
+  const { source, providers, ...inputs } = call;
+  const lines: Line[] = [{ indent: 0, text: `module ${quotedLiteral(name)} {` }];
+  attribute(lines, 1, 'source', source, 'literal');
+  if (providers) {
+    lines.push({ indent: 1, text: 'providers = {' });
+    for (const [inModule, here] of Object.entries(providers)) lines.push({ indent: 2, key: inModule, text: here });
+    lines.push({ indent: 1, text: '}' });
+  }
+  if (Object.keys(inputs).length > 0) lines.push(BLANK);
+  attributes(lines, 1, inputs, {});
   lines.push({ indent: 0, text: '}' });
   return print(lines);
 }
