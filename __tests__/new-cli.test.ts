@@ -180,6 +180,17 @@ describe('new --environments', () => {
     expect(config.environments).toEqual({ dev: {}, prod: { network: { cidr: '10.2.0.0/16' } } });
   });
 
+  test('GIVEN --config FILE with environments THEN they are kept; --environments "" makes one stack again', () => {
+    const cwd = tempDir();
+    const environments = { dev: {}, prod: { network: { cidr: '10.1.0.0/16' }, functions: { api: { memoryMb: 1024 } } } };
+    fs.writeFileSync(path.join(cwd, 'base.json'), JSON.stringify({ name: 'orders', pattern: { id: 'nat-gateway' }, functions: [{ name: 'api' }], environments }));
+    expect(runCli(['new', 'keep', '--config', 'base.json', '--yes', '--no-local'], cwd).stderr).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'keep', 'vpc-lambda-gen.json'), 'utf8')).environments).toEqual(environments);
+    expect(runCli(['new', 'drop', '--config', 'base.json', '--environments', '', '--yes', '--no-local'], cwd).stderr).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'drop', 'vpc-lambda-gen.json'), 'utf8')).environments).toBeUndefined();
+    expect(fs.readdirSync(path.join(cwd, 'drop', 'cdktf.out', 'stacks'))).toEqual(['orders']);
+  });
+
   test.each([
     ['prod-1', /"prod-1": environment names are 1–10 lowercase letters and digits/],
     ['DEV', /"DEV": environment names are 1–10 lowercase letters and digits/],
