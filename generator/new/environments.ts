@@ -11,9 +11,6 @@ import type { ValidatedConfig } from '../config/validate';
 import { estimateMonthlyCost, money, type CostEstimate, type TerraformJson } from '../cost';
 import type { SynthStack } from '../synth';
 
-/** The field the answer comes from, in every message about it. */
-export const ENVIRONMENTS_FLAG = '--environments';
-
 /**
  * The overrides each named environment starts with: the first keeps the config's VPC CIDR, every
  * other one gets the next free block of the same size (10.0.0.0/16, then 10.1.0.0/16...), so that
@@ -101,7 +98,7 @@ export function environmentNameIssues(names: readonly string[], configIssues: re
 
 /** The ConfigError for a bad --environments, naming the flag. */
 export function environmentsError(value: string, messages: string[]): ConfigError {
-  return new ConfigError(messages.map((message) => ({ field: ENVIRONMENTS_FLAG, value, message })), 'flags');
+  return new ConfigError(messages.map((message) => ({ field: '--environments', value, message })), 'flags');
 }
 
 /** One environment's stack as the README table and the `new` summary show it. */
@@ -133,7 +130,7 @@ export function environmentRows(validated: ValidatedConfig, generated: readonly 
       stack: config.name,
       region: config.region,
       vpc: existing ? `${existing.vpcId}${existing.vpcCidr ? ` (${existing.vpcCidr})` : ''}` : config.network.cidr,
-      azs: config.availabilityZones.join(', ') || 'its subnets\'',
+      azs: config.availabilityZones.join(', ') || "its subnets' AZs",
       egress: config.egress.type + (config.egress.perAz ? ', per AZ' : ''),
       nats: natCount(json),
       cost,

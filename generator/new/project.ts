@@ -168,8 +168,8 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     await yieldToSignals();
     const terraform = synth.json as TerraformJson;
     // With environments, the first one's stack stands for the project (the README's details, the summary's cost).
-    const cost = estimateMonthlyCost(terraform, options.validated.environments?.[0].validated.config.region ?? answered.region);
     const environments = environmentRows(options.validated, synth.generated);
+    const cost = environments?.[0].cost ?? estimateMonthlyCost(terraform, answered.region);
     const templates = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost, environments });
     const config: VpcLambdaConfig = { ...answered };
     delete config.generatedFiles; // the manifest lists them now, with hashes
