@@ -136,3 +136,72 @@ describe('new without a terminal', () => {
     expect(help).toMatch(/new my-app +Ask each question in the terminal/);
   });
 });
+
+describe('new --environments', () => {
+  test('GIVEN --environments dev,prod --yes THEN the project has a stack per environment, the config names them, main.ts loops over stacks, and README, scripts and summary name each', () => {
+    const cwd = tempDir();
+    const r = runCli(['new', 'envs', '--environments', 'dev,prod', '--yes', '--no-local'], cwd);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const dir = path.join(cwd, 'envs');
+    expect(fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort()).toEqual(['envs-dev', 'envs-prod']);
+
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'vpc-lambda-gen.json'), 'utf8'));
+    expect(config).toMatchObject({ name: 'envs', network: { cidr: '10.0.0.0/16' } });
+    // The first environment keeps the config's CIDR; the next gets the next /16, and nothing else.
+    expect(config.environments).toEqual({ dev: {}, prod: { network: { cidr: '10.1.0.0/16' } } });
+
+    const main = fs.readFileSync(path.join(dir, 'main.ts'), 'utf8');
+    expect(main).toMatch(/const \{ app, stacks \} = buildApp\(\{ projectDir: __dirname \}\);\n\nfor \(const stack of stacks\) \{\n {2}\/\/ Your constructs go here/);
+    expect(main).not.toMatch(/const \{ app, stack \}/);
+
+    const scripts = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts;
+    expect(scripts).toMatchObject({ 'deploy:dev': 'cdktf deploy envs-dev', 'deploy:prod': 'cdktf deploy envs-prod', 'verify:prod': 'vpc-lambda-gen verify --dir . --stack envs-prod' });
+    expect(scripts.deploy).toBeUndefined(); // cdktf deploy without a stack refuses several
+
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^# envs$/m);
+    expect(readme).toContain('| dev | `envs-dev` | eu-west-1 | `10.0.0.0/16` | eu-west-1a, eu-west-1b | nat-gateway | 1 | $38.69 |');
+    expect(readme).toContain('| prod | `envs-prod` | eu-west-1 | `10.1.0.0/16` | eu-west-1a, eu-west-1b | nat-gateway | 1 | $38.69 |');
+    expect(readme).toMatch(/- dev: `terraform\.envs-dev\.tfstate`\n- prod: `terraform\.envs-prod\.tfstate`/);
+    expect(readme).toContain('`"stg": { "network": { "cidr": "10.2.0.0/16" } }`');
+    for (const command of ['npx cdktf deploy envs-dev', 'npx cdktf deploy envs-prod', 'npx vpc-lambda-gen verify --stack envs-prod']) expect(readme).toContain(command);
+    expect(readme).not.toContain('cdktf.out/stacks/envs/');
+
+    expect(r.stdout).toMatch(/ dev: stack envs-dev, eu-west-1, VPC 10\.0\.0\.0\/16, nat-gateway, \$38\.69 per month; state terraform\.envs-dev\.tfstate\n +prod: stack envs-prod, eu-west-1, VPC 10\.1\.0\.0\/16/);
+    expect(r.stdout).toMatch(/Estimated fixed cost of the 2 environments: \$77\.38 per month \(dev \$38\.69, prod \$38\.69\)/);
+    expect(r.stdout).toMatch(/^ {2}npx cdktf deploy envs-dev +# needs Terraform[^\n]*\n {2}npx cdktf deploy envs-prod$/m);
+  });
+
+  test('GIVEN a peer CIDR right after the VPC\'s THEN the next environment\'s VPC skips it', () => {
+    const cwd = tempDir();
+    const r = runCli(['new', 'peer', '--pattern', 'peering', '--peer-vpc-id', 'vpc-0123456789abcdef0', '--peer-cidr', '10.1.0.0/16', '--environments', 'dev,prod', '--yes', '--no-local'], cwd);
+    expect(r.stderr).toBe('');
+    const config = JSON.parse(fs.readFileSync(path.join(cwd, 'peer', 'vpc-lambda-gen.json'), 'utf8'));
+    expect(config.environments).toEqual({ dev: {}, prod: { network: { cidr: '10.2.0.0/16' } } });
+  });
+
+  test('GIVEN --config FILE with environments THEN they are kept; --environments "" makes one stack again', () => {
+    const cwd = tempDir();
+    const environments = { dev: {}, prod: { network: { cidr: '10.1.0.0/16' }, functions: { api: { memoryMb: 1024 } } } };
+    fs.writeFileSync(path.join(cwd, 'base.json'), JSON.stringify({ name: 'orders', pattern: { id: 'nat-gateway' }, functions: [{ name: 'api' }], environments }));
+    expect(runCli(['new', 'keep', '--config', 'base.json', '--yes', '--no-local'], cwd).stderr).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'keep', 'vpc-lambda-gen.json'), 'utf8')).environments).toEqual(environments);
+    expect(runCli(['new', 'drop', '--config', 'base.json', '--environments', '', '--yes', '--no-local'], cwd).stderr).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'drop', 'vpc-lambda-gen.json'), 'utf8')).environments).toBeUndefined();
+    expect(fs.readdirSync(path.join(cwd, 'drop', 'cdktf.out', 'stacks'))).toEqual(['orders']);
+  });
+
+  test.each([
+    ['prod-1', /"prod-1": environment names are 1–10 lowercase letters and digits/],
+    ['DEV', /"DEV": environment names are 1–10 lowercase letters and digits/],
+    ['dev,prod,dev', /"dev" is listed twice; name each environment once/],
+    ['dev,staging01', /"staging01": the stack name "my-app-name-staging01" has 21 characters; name and environment together may have 20/],
+  ])('GIVEN --environments %s THEN it exits 2 naming --environments and writes nothing', (value, message) => {
+    const cwd = tempDir();
+    const r = runCli(['new', 'my-app-name', '--environments', value, '--yes', '--no-local'], cwd);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^  - --environments \\(got "${value}"\\): ${message.source}`, 'm'));
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -48,9 +48,10 @@ interface Session {
 /**
  * Runs the CLI in a pty and presses Enter whenever a question waits: inquirer draws a waiting question
  * as a line starting "? " and redraws it as "✔ …" once answered, so a question waits when a "? " line
- * follows the last "✔" and Enter has been pressed once per "✔" so far.
+ * follows the last "✔" and Enter has been pressed once per "✔" so far. `typed`: text to type before
+ * Enter at the questions that start so.
  */
-function pressEnterThroughout(args: string[], cwd: string, timeoutMs = 120_000): Promise<Session> {
+function pressEnterThroughout(args: string[], cwd: string, typed: Record<string, string> = {}, timeoutMs = 120_000): Promise<Session> {
   const { spawn } = pty as Exclude<typeof pty, string>;
   return new Promise((resolve, reject) => {
     const env = { ...process.env, TERM: 'xterm-256color', FORCE_COLOR: '0' } as Record<string, string>;
@@ -69,7 +70,9 @@ function pressEnterThroughout(args: string[], cwd: string, timeoutMs = 120_000):
       const afterLast = screen.slice(screen.lastIndexOf('✔ ') + 1);
       if (answered === enters && /(^|\n)\? /.test(afterLast)) {
         enters += 1;
-        term.write('\r');
+        const question = afterLast.slice(afterLast.lastIndexOf('? ') + 2);
+        const text = Object.entries(typed).find(([start]) => question.startsWith(start))?.[1] ?? '';
+        term.write(`${text}\r`);
       }
     };
     term.onData((data) => {
@@ -100,7 +103,7 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
     expect({ exitCode: session.exitCode, tail: session.screen.slice(-600) }).toMatchObject({ exitCode: 0 });
     const questions = [
       'Project directory', 'Stack name', 'Connectivity pattern', 'Add capabilities to the pattern?', 'AWS region', 'VPC', 'Availability zones', 'VPC CIDR',
-      'Use this subnet plan?', 'One NAT per AZ', 'Which TCP ports may the functions open to the internet?', 'Function names', 'Runtime', 'Memory per function', 'Add an SSM Session Manager host', 'Create my-app?',
+      'Use this subnet plan?', 'One NAT per AZ', 'Which TCP ports may the functions open to the internet?', 'Environments', 'Function names', 'Runtime', 'Memory per function', 'Add an SSM Session Manager host', 'Create my-app?',
     ];
     let at = 0;
     for (const q of questions) {
@@ -144,5 +147,23 @@ ptyDescribe('the wizard in a real terminal, Enter at every question', () => {
 
   terraformTest()('THEN its Terraform passes terraform validate and an offline plan', () => {
     validateAndPlan(path.join(project, 'cdktf.out/stacks/my-app'), { region: 'eu-west-1' });
+  });
+});
+
+ptyDescribe('the wizard in a real terminal, answering the environments step', () => {
+  const cwd = tempDir('vlg-pty-envs-');
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await pressEnterThroughout(['new', 'shop', '--no-install'], cwd, { 'Environments (comma-separated, empty for one stack)': 'dev,prod' });
+  }, 180_000);
+
+  test('THEN it takes dev,prod, lists both stacks with their VPC and cost, and writes one stack each', () => {
+    expect({ exitCode: session.exitCode, tail: session.screen.slice(-600) }).toMatchObject({ exitCode: 0 });
+    expect(session.screen).toMatch(/✔ Environments \(comma-separated, empty for one stack\) dev,prod/);
+    expect(session.screen).toMatch(/dev: stack shop-dev, eu-west-1, VPC 10\.0\.0\.0\/16[^\n]*\n\s+prod: stack shop-prod, eu-west-1, VPC 10\.1\.0\.0\/16[\s\S]*Create shop\?/);
+    const config = JSON.parse(fs.readFileSync(path.join(cwd, 'shop', 'vpc-lambda-gen.json'), 'utf8'));
+    expect(config.environments).toEqual({ dev: {}, prod: { network: { cidr: '10.1.0.0/16' } } });
+    expect(fs.readdirSync(path.join(cwd, 'shop', 'cdktf.out', 'stacks')).sort()).toEqual(['shop-dev', 'shop-prod']);
   });
 });

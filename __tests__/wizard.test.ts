@@ -81,9 +81,9 @@ describe('new: the wizard, with answers injected', () => {
       await runNew(newArgs({ dir: path.join(yesParent, 'my-app'), yes: true }), { interactive: false, prompter: noPrompts, log: () => {} });
     });
 
-    test('THEN it asks in the issue\'s order: directory, name, pattern, region, new or existing VPC, AZs, CIDR (+ plan), pattern, functions, SSM, install, confirm', () => {
+    test('THEN it asks in the issue\'s order: directory, name, pattern, region, new or existing VPC, AZs, CIDR (+ plan), pattern, environments, functions, SSM, install, confirm', () => {
       expect(run.prompter.asked.map((q) => q.name)).toEqual([
-        'dir', 'name', 'pattern', 'with', 'region', 'vpc', 'azs', 'cidr', 'subnets', 'nat-per-az', 'egress-ports', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
+        'dir', 'name', 'pattern', 'with', 'region', 'vpc', 'azs', 'cidr', 'subnets', 'nat-per-az', 'egress-ports', 'environments', 'functions', 'runtime', 'memory', 'ssm-host', 'install', 'create',
       ]);
       const pattern = run.prompter.asked.find((q) => q.name === 'pattern')!;
       expect(pattern.choices).toEqual(PATTERNS.map((p) => p.id));
@@ -202,8 +202,9 @@ describe('new: the wizard, with answers injected', () => {
       ['nat-instance-type', 't3.micro', 't4g.micro', 'egress.instanceType', { pattern: 'nat-instance' }],
       ['peer-cidr', '10.0.5.0/24', '10.1.0.0/16', 'pattern.peerCidr', { pattern: 'peering', 'peer-vpc-id': REQUIRED_SAMPLES['peer-vpc-id'] }],
       ['endpoints', 'lamda', 'sts', 'egress.endpoints[0]', { pattern: 'endpoints' }],
+      ['environments', 'dev,Prod', 'dev,prod', 'environments.Prod', {}],
     ];
-    const answerKey: Record<string, keyof NewAnswers> = { name: 'name', region: 'region', azs: 'azs', cidr: 'cidr', functions: 'functions', memory: 'memory' };
+    const answerKey: Record<string, keyof NewAnswers> = { name: 'name', region: 'region', azs: 'azs', cidr: 'cidr', functions: 'functions', memory: 'memory', environments: 'environments' };
 
     /** What validateConfig itself says about the bad value, everything else default. */
     function configVerdict(question: string, bad: unknown, extra: Record<string, unknown>, field: string): string {
@@ -212,7 +213,7 @@ describe('new: the wizard, with answers injected', () => {
       const answers: NewAnswers = { dir: 'proj', pattern: patternId, patternFlags: { ...requiredSamples(spec) } };
       for (const [k, v] of Object.entries(extra)) if (spec.flags[k]) answers.patternFlags[k] = v;
       const key = answerKey[question];
-      if (key) (answers as unknown as Record<string, unknown>)[key] = key === 'functions' ? String(bad).split(',') : bad;
+      if (key) (answers as unknown as Record<string, unknown>)[key] = key === 'functions' || key === 'environments' ? String(bad).split(',') : bad;
       else if (EGRESS_FLAGS[question]) answers.egressFlags = { [question]: bad };
       else answers.patternFlags[question] = bad;
       try {

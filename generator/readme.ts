@@ -47,8 +47,7 @@ export function readmeContext(inputs: ReadmeInputs) {
       ...(egressPart ? [{ title: `Egress ${config.egress.type}: ${EGRESS_TITLES[config.egress.type]}`, lines: diagramFor(egressPart, config, [egressPart]) }] : []),
     ],
     pitfalls: [...parts, ...(egressPart ? [egressPart] : [])].flatMap((p) => p.spec.pitfalls),
-    // Secrets the functions read at run time: created by hand before the first deploy, never by Terraform.
-    slackParameters: parts.filter((p) => p.spec.id === 'sns-slack').map((p) => slackParameterOf(p.options, config.name)),
+    slackParameters: slackParametersOf(config),
     egress: egressText(config),
     capabilities: parts.slice(1).map((p) => ({ id: p.spec.id, title: p.spec.title })),
     internetEgress: hasInternet(config.egress.type),
@@ -71,6 +70,13 @@ export function readmeContext(inputs: ReadmeInputs) {
     },
     verify: verifyInstructions(verifyPlan(terraform as Record<string, unknown>), config.region),
   };
+}
+
+/** Secrets the functions read at run time: created by hand before the first deploy, never by Terraform. */
+export function slackParametersOf(config: VpcLambdaConfig): { name: string; region: string }[] {
+  return stackParts(config)
+    .filter((p) => p.spec.id === 'sns-slack')
+    .map((p) => ({ name: slackParameterOf(p.options, config.name), region: config.region }));
 }
 
 /** How both READMEs name the network: a VPC created here, or the existing one and what goes into it. */

@@ -45,6 +45,8 @@ export interface NewArgs {
   publicSubnetId?: string;
   /** Existing functions to take over: "NAME", or "NAME:live" when it already has a `live` alias. */
   adoptFunction?: string[];
+  /** Environment names, comma-separated ("dev,prod"): one stack each. */
+  environments?: string;
   /** A vpc-lambda-gen.json to start from. */
   config?: string;
   yes: boolean;
@@ -92,6 +94,10 @@ export const newCommand: CommandModule<object, NewArgs> = {
         describe: "With --vpc-id: the Lambda subnets' route tables, comma-separated, for the routes and gateway endpoints the pattern adds (NAT, peer, s3)",
       })
       .option('public-subnet-id', { type: 'string', describe: "With --vpc-id: a public subnet to put the pattern's NAT in [default: no NAT, the VPC's own egress]" })
+      .option('environments', {
+        type: 'string',
+        describe: 'Environments, comma-separated (dev,prod): one stack "<name>-<env>" each, with its own state and, for a new VPC, its own CIDR (docs/config.md) [default: none, one stack]',
+      })
       .conflicts('vpc-id', 'cidr')
       .option('config', { type: 'string', describe: 'Start from this vpc-lambda-gen.json: its values become the defaults' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Accept defaults for everything not given as a flag; never prompt (without a terminal, every question needs a flag or --yes)' })
@@ -99,7 +105,7 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .option('local', { type: 'boolean', describe: 'Depend on a tarball of this checkout (npm pack) instead of the published package [default: yes when run from a source checkout]' })
       .option('force', { type: 'boolean', default: false, describe: 'In a non-empty DIR, replace the files an earlier "new" generated (others are kept)' })
       .option('nat', { type: 'string', choices: ['gateway', 'instance'], deprecated: 'use --egress nat-gateway or --egress nat-instance', hidden: true })
-      .group(['pattern', 'with', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host', 'ssm-host-diagnostics'], 'Stack:')
+      .group(['pattern', 'with', 'name', 'region', 'azs', 'cidr', 'functions', 'adopt-function', 'runtime', 'memory', 'timeout', 'ssm-host', 'ssm-host-diagnostics', 'environments'], 'Stack:')
       .group(['vpc-id', 'subnet-ids', 'route-table-ids', 'public-subnet-id'], 'Existing VPC:')
       .group(['config', 'yes', 'install', 'local', 'force'], 'Behaviour:');
     // A flag may serve several patterns (nat-per-az): register it once, in a group naming all of them.
@@ -134,6 +140,7 @@ export const newCommand: CommandModule<object, NewArgs> = {
       .example('$0 new c1 --pattern peering --egress nat-instance --peer-vpc-id vpc-0123456789abcdef0 --peer-cidr 10.1.0.0/16 --yes', 'A peer API and the internet from one function')
       .example('$0 new c2 --pattern efs --egress nat-gateway --with peering --peer-vpc-id vpc-0123456789abcdef0 --peer-cidr 10.1.0.0/16 --yes', 'EFS, a peer and the internet in one stack')
       .example('$0 new team-app --yes --backend-bucket team-tfstate', 'State in S3 with native locking')
+      .example('$0 new shop --environments dev,prod --yes', 'Two stacks, shop-dev (10.0.0.0/16) and shop-prod (10.1.0.0/16)')
       .example('$0 new bf --vpc-id vpc-0123456789abcdef0 --subnet-ids subnet-0123456789abcdef0,subnet-0fedcba9876543210 --yes', "Into an existing VPC, using its own egress") as unknown as Argv<NewArgs>;
   },
   handler: async (args: ArgumentsCamelCase<NewArgs>) => {

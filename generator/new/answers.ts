@@ -9,6 +9,7 @@ import { findPattern, PATTERNS, type PatternSpec } from '../catalog';
 import { defaultFunctionsOf } from '../catalog/compose';
 import { EGRESS_FLAGS, splitLegacyEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
+import { cidrsIn, newEnvironments } from './environments';
 import {
   DEFAULT_AZ_COUNT,
   DEFAULT_MEMORY_MB,
@@ -45,6 +46,8 @@ export interface NewAnswers {
   egressFlags?: Record<string, unknown>;
   /** Diagnostics egress for the SSM host (--ssm-host-diagnostics). */
   ssmHostDiagnostics?: boolean;
+  /** Environment names (--environments); [] for one stack; undefined: the --config file's, else one stack. */
+  environments?: string[];
   /** The config `--config FILE` starts from: whatever the answers leave undefined comes from here. */
   base?: RawConfig;
 }
@@ -218,19 +221,37 @@ export function answersToRawConfig(answers: NewAnswers): RawConfig {
     };
   });
   const functions = [...created, ...adoptedFunctions(answers.adopt ?? [])];
+  const network = networkOf(answers, base);
+  const { environments: _baseEnvironments, ...rest } = base;
+  const withEntries = entries.map((e) => e.entry);
+  const environments = environmentsOf(answers, base, network.network, [pattern, withEntries]);
 
   return {
-    ...base,
+    ...rest,
     name: answers.name ?? base.name ?? nameFromDir(answers.dir),
     region: answers.region ?? base.region ?? DEFAULT_REGION,
-    ...networkOf(answers, base),
+    ...network,
     pattern,
     ...(Object.keys(egress).length > 0 ? { egress } : {}),
-    ...(entries.length > 0 ? { with: entries.map((e) => e.entry) } : {}),
+    ...(entries.length > 0 ? { with: withEntries } : {}),
     functions,
     ssmHost: answers.ssmHost ?? base.ssmHost ?? false,
     ...(answers.ssmHostDiagnostics !== undefined ? { ssmHostDiagnostics: answers.ssmHostDiagnostics } : {}),
+    ...(environments ? { environments } : {}),
   };
+}
+
+/**
+ * `environments`: the --config file's when --environments is not answered; none for an empty answer;
+ * else each name, keeping the --config file's overrides of a name it has, the others starting with
+ * a VPC CIDR of their own when the VPC is created (apart from CIDRs the options name: a peer's).
+ */
+function environmentsOf(answers: NewAnswers, base: Partial<RawConfig>, network: RawConfig['network'], options: unknown): RawConfig['environments'] {
+  if (answers.environments === undefined) return base.environments;
+  if (answers.environments.length === 0) return undefined;
+  const avoid = [...cidrsIn(options), ...Object.values(base.environments ?? {}).flatMap((e) => cidrsIn(e.network))];
+  const fresh = newEnvironments(answers.environments, network?.existing ? undefined : network?.cidr, avoid);
+  return Object.fromEntries(answers.environments.map((env) => [env, base.environments?.[env] ?? fresh[env]]));
 }
 
 /** --adopt-function NAME[:live] → functions that take over NAME (short name: NAME in lowercase). */

@@ -35,6 +35,7 @@ import { readJsonFile } from '../safety/read';
 import { readSourceTree } from '../safety/source-tree';
 import { openWorkspace } from '../safety/workspace';
 import { synthesizeProject, type SynthResult } from '../synth';
+import { environmentRows, type EnvironmentRow } from './environments';
 import { ownPackageJson, packageRoot } from './package-root';
 import { renderTemplates, sampleFiles } from './render';
 
@@ -68,8 +69,11 @@ export interface PreparedProject {
   /** The target holds an earlier project whose generated files will be replaced (--force). */
   replacing: boolean;
   config: VpcLambdaConfig;
+  /** The Terraform of its stack (with environments: of the first one's) and its fixed cost. */
   terraform: TerraformJson;
   cost: CostEstimate;
+  /** With environments: each one's stack, its VPC, cost and state. */
+  environments?: EnvironmentRow[];
   selfDependency: string;
   /** With --force: one line per file that will be kept or removed instead of simply written. */
   changes: string[];
@@ -163,8 +167,10 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
     const synth = synthesizeProject({ dir: scratch, validated: options.validated, check: 'app' });
     await yieldToSignals();
     const terraform = synth.json as TerraformJson;
-    const cost = estimateMonthlyCost(terraform, answered.region);
-    const templates = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost });
+    // With environments, the first one's stack stands for the project (the README's details, the summary's cost).
+    const environments = environmentRows(options.validated, synth.generated);
+    const cost = environments?.[0].cost ?? estimateMonthlyCost(terraform, answered.region);
+    const templates = renderTemplates(scratch, { validated: options.validated, selfDependency, terraform, cost, environments });
     const config: VpcLambdaConfig = { ...answered };
     delete config.generatedFiles; // the manifest lists them now, with hashes
     fs.writeFileSync(path.join(scratch, CONFIG_FILE), serializeConfig(config));
@@ -198,15 +204,18 @@ export async function prepareProject(options: CreateProjectOptions): Promise<Pre
       }
       work.committed();
       discard();
-      const stackDir = path.join(target.dir, 'cdktf.out', 'stacks', synth.stackName);
+      const placed = synth.generated.map((stack) => {
+        const stackDir = path.join(target.dir, 'cdktf.out', 'stacks', stack.name);
+        return { ...stack, stackDir, file: path.join(stackDir, 'cdk.tf.json') };
+      });
       return {
         dir: target.dir,
         files: generated.map((f) => f.path).sort(),
-        synth: { ...synth, outdir: path.join(target.dir, 'cdktf.out'), stackDir, file: path.join(stackDir, 'cdk.tf.json') },
+        synth: { ...synth, ...placed[0], outdir: path.join(target.dir, 'cdktf.out'), generated: placed },
         changes: plan ? describePlan(plan) : [],
       };
     };
-    return { dir: target.dir, replacing: !target.fresh, config, terraform, cost, selfDependency, changes: plan ? describePlan(plan) : [], commit, discard };
+    return { dir: target.dir, replacing: !target.fresh, config, terraform, cost, environments, selfDependency, changes: plan ? describePlan(plan) : [], commit, discard };
   } catch (err) {
     discard();
     throw withPath(err, target.dir);

@@ -12,7 +12,8 @@ import type { FunctionConfig, VpcLambdaConfig } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
 import type { CostEstimate, TerraformJson } from '../cost';
 import { runtimeFamily } from '../handler-files';
-import { readmeContext, readmeHandlebars } from '../readme';
+import { readmeContext, readmeHandlebars, slackParametersOf } from '../readme';
+import { addEnvironmentExample, type EnvironmentRow } from './environments';
 import type { GeneratedFile } from '../safety/ownership';
 import { packageRoot, ownPackageJson } from './package-root';
 
@@ -26,6 +27,8 @@ export interface RenderOptions {
   /** The synthesized Terraform and its estimated fixed cost, for the README. */
   terraform: TerraformJson;
   cost: CostEstimate;
+  /** With environments: each one's stack (the Terraform and cost above are the first one's). */
+  environments?: EnvironmentRow[];
 }
 
 export function templatesDir(): string {
@@ -55,23 +58,34 @@ export function sampleFiles(config: VpcLambdaConfig, fn: FunctionConfig): Genera
 
 /** Writes the rendered project templates into `target` and returns their relative paths, sorted. */
 export function renderTemplates(target: string, options: RenderOptions): string[] {
-  const { config, subnets } = options.validated;
+  const project = options.validated.config;
+  // With environments, the first one's stack is the one described in detail; the table lists them all.
+  const shown = options.validated.environments?.[0].validated ?? options.validated;
+  const { config, subnets } = shown;
   const spec = findPattern(config.pattern.id)!;
   const own = ownPackageJson();
   const handlebars = readmeHandlebars();
 
   const samples = configSamples(config);
+  const environments = options.environments;
   const context = {
     config,
+    projectName: project.name,
     pattern: spec,
     subnets,
     localBackend: config.backend.type === 'local',
     azList: config.availabilityZones.join(', '),
-    projectId: uuidFrom(config.name),
+    projectId: uuidFrom(project.name),
+    environments,
+    firstEnvironment: environments?.[0],
+    verifyRunner: environments ? `npm run verify:${environments[0].env}` : 'npm run verify',
     functions: config.functions.map((fn) => ({ ...fn, awsName: `${config.name}-${fn.name}`, description: samples[fn.name].description })),
     // main.ts's example: an output named after the first function.
     firstFunction: { name: config.functions[0].name, outputPrefix: config.functions[0].name.replace(/[^A-Za-z0-9_]/g, '_') },
-    ...readmeContext({ config, subnets, existingSubnets: options.validated.existingSubnets, terraform: options.terraform, cost: options.cost }),
+    ...readmeContext({ config, subnets, existingSubnets: shown.existingSubnets, terraform: options.terraform, cost: options.cost }),
+    // Each environment's parameter: its name carries the stack's.
+    ...(options.validated.environments ? { slackParameters: options.validated.environments.flatMap((e) => slackParametersOf(e.validated.config)) } : {}),
+    addEnvironmentExample: environments && addEnvironmentExample(options.validated),
     // The provider bindings the constructs use travel inside vpc-lambda-gen's bundle: no 390 MB
     // @cdktf/provider-aws here. cdktf and constructs are shared with main.ts (one copy per app).
     dependencies: {

@@ -44,7 +44,7 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
       throw new WizardCancelled('Not created: nothing was written.', 1);
     }
     const created = prepared.commit();
-    log(`${prepared.replacing ? 'Updated' : 'Created'} ${rel}; Terraform in ${path.relative(process.cwd(), created.synth.file)}`);
+    log(`${prepared.replacing ? 'Updated' : 'Created'} ${rel}; Terraform in ${created.synth.generated.map((s) => path.relative(process.cwd(), s.file)).join(', ')}`);
     for (const line of created.changes) log(`  ${line}`);
   } finally {
     prepared.discard();
@@ -60,7 +60,9 @@ export async function runNew(args: NewArgs, options: RunNewOptions = {}): Promis
   log('Next:');
   log(`  cd ${rel}`);
   if (!install) log('  npm install');
-  log('  npx cdktf deploy        # needs Terraform >= 1.5 and AWS credentials');
+  const deploys = prepared.environments?.map((e) => `npx cdktf deploy ${e.stack}`) ?? ['npx cdktf deploy'];
+  // The comment once, after the first command, aligned as ever.
+  deploys.forEach((deploy, i) => log(`  ${i === 0 ? `${deploy.padEnd(23)} # needs Terraform >= 1.5 and AWS credentials` : deploy}`));
 }
 
 /**
@@ -106,12 +108,15 @@ function formatOptions(options: Record<string, unknown>): string {
     .join(', ');
 }
 
-function printSummary(log: (line: string) => void, rel: string, { config, subnets, existingSubnets }: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
+function printSummary(log: (line: string) => void, rel: string, validated: ValidatedConfig, prepared: PreparedProject, install: boolean): void {
+  // With environments, the first one stands for the others in the lines below; each is listed with its VPC and cost.
+  const { config, subnets, existingSubnets } = validated.environments?.[0].validated ?? validated;
   const spec = findPattern(config.pattern.id)!;
   const options = Object.entries(config.pattern).filter(([k]) => k !== 'id');
   log('');
   log(`Summary of ${rel}${prepared.replacing ? ' (replacing the files vpc-lambda-gen generated there)' : ''}:`);
-  log(`  stack      ${config.name}, pattern ${spec.id} (${spec.title})`);
+  const stacks = prepared.environments ? `${prepared.environments.map((e) => e.stack).join(', ')} (one per environment)` : config.name;
+  log(`  stack      ${stacks}, pattern ${spec.id} (${spec.title})`);
   for (const entry of config.with) log(`  with       ${entry.id} (${findPattern(entry.id)!.title})${formatOptions(entry) ? `: ${formatOptions(entry)}` : ''}`);
   log(`  egress     ${Object.entries(config.egress).map(([k, v]) => (k === 'type' ? String(v) : `${k}=${formatValue(v)}`)).join(', ')}`);
   for (const line of networkSummary(config, subnets, existingSubnets)) log(line);
@@ -125,8 +130,15 @@ function printSummary(log: (line: string) => void, rel: string, { config, subnet
   log(`  install    ${install ? 'npm install after creating' : 'no (run npm install yourself)'}`);
   // --force: what will not simply be written (changed files kept, their new version beside them).
   for (const line of prepared.changes) log(`  files      ${line}`);
+  for (const [i, e] of (prepared.environments ?? []).entries()) {
+    log(`  ${i === 0 ? 'env       ' : '          '} ${e.env}: stack ${e.stack}, ${e.region}, VPC ${e.vpc}, ${e.egress}, ${e.monthly} per month; state ${e.state}`);
+  }
   const { cost } = prepared;
   log('');
+  if (prepared.environments) {
+    const total = prepared.environments.reduce((sum, e) => sum + e.cost.totalMonthly, 0);
+    log(`Estimated fixed cost of the ${prepared.environments.length} environments: ${money(total)} per month (${prepared.environments.map((e) => `${e.env} ${e.monthly}`).join(', ')}); ${prepared.environments[0].env} in detail:`);
+  }
   log(`Estimated fixed cost: ${money(cost.totalMonthly)} per month (${cost.priceRegion} list prices in ${cost.currency}, ${cost.hoursPerMonth} h, as of ${cost.date}):`);
   for (const line of formatCostText(cost).split('\n')) log(`  ${line}`);
   const usage = formatUsageText(cost);

@@ -31,6 +31,7 @@ import {
   specsOf,
   type NewAnswers,
 } from './answers';
+import { environmentNameIssues, environmentsError } from './environments';
 import { isSourceCheckout } from './package-root';
 import { checkTarget } from './project';
 import type { Prompter } from './prompter';
@@ -184,6 +185,9 @@ class Wizard {
         await this.askPatternFlag(s, flag, def, flagsGiven[flag]);
       }
     }
+
+    // 7b. Environments: one stack each (dev, prod...), or the one stack.
+    await this.askEnvironments();
 
     // 8. Functions: names, runtime, memory (--timeout is a flag only).
     const checkNames = (v: string) => this.check({ functions: parseList(v) }, ['functions', 'pattern']);
@@ -418,6 +422,44 @@ class Wizard {
       const again = await step.ask(cidr);
       this.answers.cidr = same(again, step.fallback) ? undefined : again;
     }
+  }
+
+  /**
+   * Environment names, comma-separated; empty for one stack. A question new with environments: without
+   * a terminal it takes its default (the --config file's, else none), as scripts written before it expect.
+   * A bad --environments is an error naming the flag, even where a terminal would ask again.
+   */
+  private async askEnvironments(): Promise<void> {
+    const given = this.args.environments === undefined ? undefined : String(this.args.environments);
+    const checkEnvironments = (v: string) => {
+      const messages = this.environmentIssues(parseList(v));
+      return messages.length === 0 ? true : messages.join('; ');
+    };
+    const answer = await this.resolve({
+      flag: 'environments',
+      given,
+      fallback: Object.keys(this.answers.base?.environments ?? {}).join(','),
+      fromBase: true,
+      validate: checkEnvironments,
+      ask: (d) => this.prompter.input({ name: 'environments', message: 'Environments (comma-separated, empty for one stack)', default: d, validate: checkEnvironments }),
+    });
+    this.answers.environments = answer === undefined ? undefined : parseList(answer);
+    if (!this.options.interactive && given !== undefined) {
+      const messages = this.environmentIssues(parseList(given));
+      if (messages.length > 0) this.missing.push(...environmentsError(given, messages).issues);
+    }
+  }
+
+  /** What is wrong with these environment names, by the config's own validation (and each listed once). */
+  private environmentIssues(names: string[]): string[] {
+    let issues: ConfigIssue[] = [];
+    try {
+      validateConfig(answersToRawConfig({ ...this.answers, environments: names }), 'answers');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      issues = err.issues;
+    }
+    return environmentNameIssues(names, issues);
   }
 
   /** `offer`: choices and a default computed by the caller (the function names, the current one). */
