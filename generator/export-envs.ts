@@ -7,13 +7,16 @@
  * What becomes a module input: region, name_prefix, the stack's own variables, and every value that
  * differs between the environments' stacks, found by comparing their JSON leaf by leaf (memory, an
  * environment variable...). A resource in one environment and not another (NAT per AZ, a third AZ,
- * an SSM host) is a different structure that values alone cannot express: each distinct structure
- * gets a module of its own (`modules/<name>-<first env using it>/`), with the same inputs for the
- * values they share, rather than `count` switches and `[0]` indexes threaded through every reference.
+ * an SSM host) is structure: the module is then the union of the environments' (export-union.ts),
+ * each such resource behind `count` on a switch named after the config field that differs
+ * (export-switches.ts), which each root sets. Only when that cannot be done safely does each distinct
+ * structure get a module of its own (`modules/<name>-<first env using it>/`), and the README says why.
  */
 import type { HclLayout, LayoutElement, TfJson } from './hcl/render';
 import type { SidecarElement } from './hcl/layout';
 import { EXPORT_REQUIRED_VERSION, type ExportArchive } from './export-terraform';
+import { shapeSwitches, type EnvironmentShape } from './export-switches';
+import { CannotUnify, unionModule, type UsedSwitch } from './export-union';
 
 /** One environment's stack, shaped for export. */
 export interface EnvironmentStack {
@@ -27,6 +30,8 @@ export interface EnvironmentStack {
   /** The stack's sidecar (providers' blocks). */
   sidecar: SidecarElement[];
   archives: ExportArchive[];
+  /** What its config says about its structure (NAT per AZ, SSM host, AZ count): what switches are named after. */
+  shape: EnvironmentShape;
 }
 
 /** A value that differs between environments, as a module input. */
@@ -47,6 +52,8 @@ export interface EnvironmentModule {
   json: TfJson & Record<string, any>;
   /** Elements added to the stack's sidecar (the differing values' variables, export's own). */
   added: SidecarElement[];
+  /** The union module's layout: every environment's sidecar merged. Absent: the first environment's stack's. */
+  sidecar?: SidecarElement[];
 }
 
 export interface EnvironmentRoot {
@@ -61,6 +68,28 @@ export interface EnvironmentsExport {
   modules: EnvironmentModule[];
   roots: EnvironmentRoot[];
   differing: DifferingValue[];
+  /** The union module's switches: what each creates or picks, and its value in each environment. */
+  switches: SwitchSummary[];
+  /** Why the environments got a module per structure rather than one union module; absent when one serves all. */
+  fallback?: string;
+}
+
+/** One switch of the union module, for its input's description and the README. */
+export interface SwitchSummary {
+  /** The module input it reads (export's own, or availability_zones for an AZ). */
+  variable: string;
+  /** The condition: `var.nat_per_az`, `length(var.availability_zones) > 2`. */
+  expression: string;
+  /** Whether export added the input (a bool, or the environment's name). */
+  added: boolean;
+  type?: string;
+  /** Each environment's value of the input (added ones), or of the condition. */
+  values: Record<string, unknown>;
+  /** Elements created only where it holds. */
+  elements: string[];
+  /** Values and blocks it picks. */
+  picks: string[];
+  description: string;
 }
 
 /** Declared by every environment's root too (its region, and the AZs checked against it) and passed to the module. */
@@ -84,11 +113,82 @@ export function exportEnvironments(name: string, stacks: EnvironmentStack[]): En
   const modules = stacks.map((s) => moduleOf(s));
   const differing = differingValues(stacks.map((s) => s.env), modules);
   defaultsAsInputs(modules);
-  // Environments whose modules are the same but for what the roots pass share one.
+  let fallback: string | undefined;
+  if (new Set(modules.map((m) => structureKey(m.json))).size > 1) {
+    try {
+      return unionExport(name, stacks, modules, differing);
+    } catch (err) {
+      if (!(err instanceof CannotUnify)) throw err;
+      fallback = err.message;
+    }
+  }
+  return perStructure(name, stacks, modules, differing, fallback);
+}
+
+/** One module, the union of the environments' (export-union.ts), switched by inputs each root sets. */
+function unionExport(name: string, stacks: EnvironmentStack[], modules: ModuleDraft[], differing: DifferingValue[]): EnvironmentsExport {
+  const envs = stacks.map((s) => s.env);
+  const switches = shapeSwitches(envs, Object.fromEntries(stacks.map((s) => [s.env, s.shape])), { availabilityZones: modules.every((m) => m.json.variable?.availability_zones) });
+  const union = unionModule({
+    envs,
+    jsons: Object.fromEntries(stacks.map((s, i) => [s.env, modules[i].json])),
+    sidecars: Object.fromEntries(stacks.map((s) => [s.env, s.sidecar])),
+    switches,
+    rootChecked: ROOT_VARIABLES,
+  });
+  const summaries = switchSummaries(envs, union.used);
+  const json = union.json;
+  const text = JSON.stringify(json);
+  const variables = differing.filter((d) => text.includes(`\${var.${d.variable}}`));
+  const inputs = summaries.filter((s) => s.added);
+  json.variable = {
+    ...Object.fromEntries(variables.map((d) => [d.variable, { description: d.description, type: d.type, ...(envs.every((env) => d.values[env] !== undefined) ? {} : { default: null }) }])),
+    ...Object.fromEntries(inputs.map((s) => [s.variable, { description: s.description, type: s.type }])),
+    ...json.variable,
+  };
+  const exportAdded = [...new Map(stacks.flatMap((s) => s.added).map((e) => [`${e.kind} ${e.name}`, e])).values()];
+  const added = [...variables.map((d) => element('variable', d.variable)), ...inputs.map((s) => element('variable', s.variable)), ...exportAdded];
+  const roots = stacks.map((stack, i) => rootOf(name, stack, modules[i], name, json, differing, Object.fromEntries(inputs.map((s) => [s.variable, s.values[stack.env]]))));
+  return { modules: [{ name, envs, json, added, sidecar: union.sidecar }], roots, differing, switches: summaries };
+}
+
+/** What each switch decides, once per module input (several AZ switches all read availability_zones). */
+function switchSummaries(envs: string[], used: UsedSwitch[]): SwitchSummary[] {
+  const out: (SwitchSummary & { meaning: string })[] = [];
+  for (const { switch: s, elements, values } of used) {
+    const variable = s.input?.variable ?? 'availability_zones';
+    const known = out.find((o) => o.variable === variable);
+    if (known) {
+      known.elements.push(...elements.filter((e) => !known.elements.includes(e)));
+      known.picks.push(...values.filter((p) => !known.picks.includes(p)));
+      continue;
+    }
+    out.push({
+      variable,
+      expression: s.expression,
+      added: s.input !== undefined,
+      type: s.input?.type,
+      values: s.input?.values ?? Object.fromEntries(envs.map((env) => [env, s.truth.has(env)])),
+      elements: [...elements],
+      picks: [...new Set(values)],
+      description: '',
+      meaning: s.input?.meaning ?? 'the AZs',
+    });
+  }
+  return out.map(({ meaning, ...o }) => {
+    const what = [...o.elements, ...o.picks];
+    const listed = `${what.slice(0, 4).join(', ')}${what.length > 4 ? ` and ${what.length - 4} more (the export README lists them)` : ''}`;
+    const shown = envs.map((env) => `${env}: ${JSON.stringify(o.values[env])}`).join(', ');
+    return { ...o, description: `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}; decides ${listed} (${shown})` };
+  });
+}
+
+/** The fallback: a module per distinct structure; environments with the same structure share one. */
+function perStructure(name: string, stacks: EnvironmentStack[], modules: ModuleDraft[], differing: DifferingValue[], fallback: string | undefined): EnvironmentsExport {
   const groups = new Map<string, number[]>();
   modules.forEach((m, i) => groups.set(structureKey(m.json), [...(groups.get(structureKey(m.json)) ?? []), i]));
   const named = [...groups.values()].map((members) => ({ name: groups.size === 1 ? name : `${name}-${stacks[members[0]].env}`, members }));
-  const out: EnvironmentsExport = { modules: [], roots: [], differing };
+  const out: EnvironmentsExport = { modules: [], roots: [], differing, switches: [], ...(fallback ? { fallback } : {}) };
   for (const { name: moduleName, members } of named) {
     const first = modules[members[0]];
     const variables = differing.filter((d) => JSON.stringify(first.json).includes(`\${var.${d.variable}}`));
@@ -98,7 +198,7 @@ export function exportEnvironments(name: string, stacks: EnvironmentStack[]): En
     };
     const added = [...variables.map((d) => element('variable', d.variable)), ...stacks[members[0]].added];
     out.modules.push({ name: moduleName, envs: members.map((i) => stacks[i].env), json: first.json, added });
-    for (const i of members) out.roots.push(rootOf(name, stacks[i], modules[i], moduleName, first.json, differing));
+    for (const i of members) out.roots.push(rootOf(name, stacks[i], modules[i], moduleName, first.json, differing, {}));
   }
   out.roots.sort((a, b) => stacks.findIndex((s) => s.env === a.env) - stacks.findIndex((s) => s.env === b.env));
   return out;
@@ -291,7 +391,7 @@ function structureKey(json: Record<string, any>): string {
   return JSON.stringify(strip({ ...json, variable: variables }));
 }
 
-function rootOf(name: string, stack: EnvironmentStack, draft: ModuleDraft, moduleName: string, moduleJson: Record<string, any>, differing: DifferingValue[]): EnvironmentRoot {
+function rootOf(name: string, stack: EnvironmentStack, draft: ModuleDraft, moduleName: string, moduleJson: Record<string, any>, differing: DifferingValue[], switchValues: Record<string, unknown>): EnvironmentRoot {
   const own = stack.json;
   const variables: Record<string, any> = {};
   for (const v of ROOT_VARIABLES) if (own.variable?.[v]) variables[v] = own.variable[v];
@@ -302,6 +402,7 @@ function rootOf(name: string, stack: EnvironmentStack, draft: ModuleDraft, modul
     if (value !== undefined) inputs[v] = value;
   }
   for (const d of differing) if (moduleJson.variable?.[d.variable] && d.values[stack.env] !== undefined) inputs[d.variable] = d.values[stack.env];
+  Object.assign(inputs, switchValues);
   const call = moduleCallName(name);
   const json: TfJson & Record<string, any> = {
     terraform: {
