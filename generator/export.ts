@@ -339,6 +339,16 @@ function renderEnvironmentsReadme({ validated, stacks, checks, modules, exported
     environments,
     split: modules.length > 1,
     splitReason: structureDifference(modules),
+    fallback: exported.fallback ?? 'no switch fits',
+    switches: exported.switches.map((sw) => ({
+      name: sw.variable,
+      added: sw.added,
+      type: sw.type,
+      named: sw.variable !== 'environment',
+      expression: cell(sw.expression),
+      values: validated.environments!.map(({ env }) => `\`${JSON.stringify(sw.values[env])}\``),
+      decides: cell([...(sw.elements.length > 0 ? [`creates ${sw.elements.map((a) => `\`${a}\``).join(', ')}`] : []), ...(sw.picks.length > 0 ? [`picks ${sw.picks.map((a) => `\`${a}\``).join(', ')}`] : [])].join('; ')),
+    })),
     aliases: aliases.map((a) => `\`${a}\``).join(', '),
     modules: modules.map((m) => ({
       dir: `modules/${m.name}/`,
