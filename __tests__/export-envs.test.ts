@@ -269,6 +269,29 @@ describe('GIVEN a function with environment variables in prod only WHEN exported
   });
 });
 
+describe('GIVEN dev, stg with 3 AZs, and prod with 3 AZs, NAT per AZ, the SSM host and environment variables, WHEN exported', () => {
+  const envs = ['dev', 'stg', 'prod'];
+  const exported = exportEnvironments({
+    environments: { dev: {}, stg: { availabilityZones: 3 }, prod: { availabilityZones: 3, egress: { perAz: true }, ssmHost: true, functions: { api: { environment: { LOG_LEVEL: 'warn' } } } } },
+  });
+  const { result, read } = exported;
+
+  test('THEN one module; the third NAT needs both switches, and each further NAT IP is listed on its own condition', () => {
+    expect(result.files.filter((f) => f.startsWith('modules/') && f.endsWith('versions.tf'))).toEqual(['modules/demo/versions.tf']);
+    expect(read('modules/demo/network.tf')).toMatch(/resource "aws_nat_gateway" "network_nat_gateway_c" \{\n {2}count +\= var\.nat_per_az && length\(var\.availability_zones\) > 2 \? 1 : 0\n/);
+    expect(read('modules/demo/outputs.tf')).toContain('concat([aws_eip.network_nat_eip_a.public_ip], var.nat_per_az ? [one(aws_eip.network_nat_eip_b[*].public_ip)] : [], var.nat_per_az && length(var.availability_zones) > 2 ? [one(aws_eip.network_nat_eip_c[*].public_ip)] : [])');
+    expect(read('envs/stg/main.tf')).toMatch(/ssm_host {11}= false\n {2}nat_per_az {9}= false\n {2}environment {8}= "stg"\n/);
+  });
+
+  terraformTest()("THEN each environment plans what its own stack has", () => {
+    for (const env of envs) {
+      const planned = plannedAddresses(planEnv(result.outDir, env));
+      expect(planned).toEqual(expectedAddresses(exported, envs, env));
+      expect(countByType(planned).aws_nat_gateway).toBe(env === 'prod' ? 3 : 1);
+    }
+  });
+});
+
 describe('GIVEN dev and prod whose VPCs differ in size WHEN exported', () => {
   // The subnets of a /20 are carved with other offsets, and vpc_cidr's check differs: no one module.
   const { result, read } = exportEnvironments({

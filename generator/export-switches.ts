@@ -87,7 +87,8 @@ export function shapeSwitches(envs: string[], shapes: Record<string, Environment
       expression: 'var.nat_per_az',
       truth: where((s) => s.natPerAz),
       input: input('nat_per_az', 'one NAT per AZ rather than one shared (egress.perAz)', (s) => s.natPerAz),
-      affinity: (e) => (network(e) && /(^|_)nat(_|$)/.test(e.name) ? 2 : network(e) ? 1 : 0),
+      // Only the NAT itself: what else differs with it (a route to it) references it, and says so.
+      affinity: (e) => (network(e) && /(^|_)nat(_|$)/.test(e.name) ? 2 : 0),
     },
     {
       expression: 'var.ssm_host',

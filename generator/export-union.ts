@@ -254,12 +254,19 @@ class Union {
     if (!values.every((v) => JSON.stringify(v.value) === JSON.stringify(longest.slice(0, v.value.length)))) return undefined;
     const lengths = [...new Set(values.map((v) => v.value.length as number))].sort((a, b) => a - b);
     const within = values.map((v) => v.env);
-    const parts = [expression(longest.slice(0, lengths[0]))];
+    // Each further item on its own condition (the second NAT's IP on nat_per_az, the third's also on
+    // the AZ count), so another combination of inputs still lists what it creates; runs of items
+    // on the same condition share one.
+    const runs: { condition: string; items: unknown[] }[] = [];
     for (let i = 1; i < lengths.length; i++) {
-      const more = longest.slice(lengths[i - 1], lengths[i]);
-      const condition = this.condition(new Set(values.filter((v) => v.value.length >= lengths[i]).map((v) => v.env)), within, ctx, more);
-      parts.push(`${conditionText(condition)} ? ${expression(more)} : []`);
+      const group = new Set(values.filter((v) => v.value.length >= lengths[i]).map((v) => v.env));
+      for (const item of longest.slice(lengths[i - 1], lengths[i])) {
+        const condition = conditionText(this.condition(group, within, ctx, item));
+        if (runs.at(-1)?.condition === condition) runs.at(-1)!.items.push(item);
+        else runs.push({ condition, items: [item] });
+      }
     }
+    const parts = [expression(longest.slice(0, lengths[0])), ...runs.map((r) => `${r.condition} ? ${expression(r.items)} : []`)];
     return `\${concat(${parts.join(', ')})}`;
   }
 
@@ -267,20 +274,19 @@ class Union {
   private mergedMaps(values: Node[], ctx: Ctx): string | undefined {
     const keys = [...new Set(values.flatMap((v) => Object.keys(v.value)))];
     const common: Record<string, unknown> = {};
-    const extra = new Map<string, { envs: string[]; entries: Record<string, unknown> }>();
+    // Further keys grouped by their own condition, as grownList's items.
+    const extra = new Map<string, Record<string, unknown>>();
+    const within = values.map((v) => v.env);
     for (const k of keys) {
       const have = values.filter((v) => v.value[k] !== undefined);
       if (new Set(have.map((v) => JSON.stringify(v.value[k]))).size > 1) return undefined;
       if (have.length === values.length) common[k] = have[0].value[k];
       else {
-        const envs = have.map((v) => v.env);
-        const group = extra.get(envs.join(',')) ?? { envs, entries: {} };
-        group.entries[k] = have[0].value[k];
-        extra.set(envs.join(','), group);
+        const condition = conditionText(this.condition(new Set(have.map((v) => v.env)), within, ctx, have[0].value[k]));
+        extra.set(condition, { ...(extra.get(condition) ?? {}), [k]: have[0].value[k] });
       }
     }
-    const within = values.map((v) => v.env);
-    const parts = [...extra.values()].map(({ envs, entries }) => `${conditionText(this.condition(new Set(envs), within, ctx, entries))} ? ${expression(entries)} : {}`);
+    const parts = [...extra.entries()].map(([condition, entries]) => `${condition} ? ${expression(entries)} : {}`);
     return `\${merge(${[expression(common), ...parts].join(', ')})}`;
   }
 

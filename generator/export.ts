@@ -147,8 +147,9 @@ function writeSingle({ validated, stack, check, folder }: { validated: Validated
 }
 
 /**
- * With environments: the stack as a module (one per distinct structure, export-envs.ts) under
- * modules/, each with its archives, and a root module per environment under envs/.
+ * With environments: the stack as one module under modules/ (the union of the environments',
+ * export-envs.ts; one per distinct structure as the fallback) with its archives, and a root module
+ * per environment under envs/.
  */
 function writeEnvironments({ validated, stacks, checks, folder }: { validated: ValidatedConfig; stacks: AppStack[]; checks: CheckReport[]; folder: string }): void {
   const environments = validated.environments!;
