@@ -14,7 +14,7 @@ import { backendFromFlags, type BackendArgs } from './commands/backend-flags';
 import { CONFIG_FILE, type BackendConfig, type VpcLambdaConfig } from './config/schema';
 import { validateConfig, type ValidatedConfig } from './config/validate';
 import { estimateMonthlyCost, money } from './cost';
-import { stackDirToHcl, type HclFiles, type TfJson } from './hcl';
+import { sidecarToHcl, stackDirToHcl, type HclFiles, type TfJson } from './hcl';
 import { fileHeaders, readLayoutSidecar } from './hcl/layout';
 import { renderHcl } from './hcl/render';
 import { backendJson, backendSettings, type BackendSettings } from './backend';
@@ -25,6 +25,7 @@ import { packageRoot } from './new/package-root';
 import { readmeContext, readmeHandlebars } from './readme';
 import type { CheckReport } from './check';
 import type { AppStack } from './project-app';
+import type { EnvironmentShape } from './export-switches';
 import { EXPORT_REQUIRED_VERSION, exportTerraform, type ExportArchive, type ExportTerraform } from './export-terraform';
 
 export interface ExportOptions {
@@ -146,14 +147,15 @@ function writeSingle({ validated, stack, check, folder }: { validated: Validated
 }
 
 /**
- * With environments: the stack as a module (one per distinct structure, export-envs.ts) under
- * modules/, each with its archives, and a root module per environment under envs/.
+ * With environments: the stack as one module under modules/ (the union of the environments',
+ * export-envs.ts; one per distinct structure as the fallback) with its archives, and a root module
+ * per environment under envs/.
  */
 function writeEnvironments({ validated, stacks, checks, folder }: { validated: ValidatedConfig; stacks: AppStack[]; checks: CheckReport[]; folder: string }): void {
   const environments = validated.environments!;
   const shaped = environments.map(({ env, validated: v }, i) => {
     const result = shapeStack(stacks[i], v.config).shaped;
-    return { env, stackName: v.config.name, json: result.json, added: result.layout, sidecar: readLayoutSidecar(stacks[i].dir).elements, archives: result.archives };
+    return { env, stackName: v.config.name, json: result.json, added: result.layout, sidecar: readLayoutSidecar(stacks[i].dir).elements, archives: result.archives, shape: shapeOf(v.config) };
   });
   const exported = exportEnvironments(validated.config.name, shaped);
   const stackOf = (env: string) => stacks[environments.findIndex((e) => e.env === env)];
@@ -161,7 +163,9 @@ function writeEnvironments({ validated, stacks, checks, folder }: { validated: V
     const dir = path.join(folder, 'modules', m.name);
     fs.mkdirSync(dir, { recursive: true });
     const first = shaped.find((s) => s.env === m.envs[0])!;
-    const hcl = stackDirToHcl(stackOf(m.envs[0]).dir, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS);
+    const hcl = m.sidecar
+      ? sidecarToHcl({ ...readLayoutSidecar(stackOf(m.envs[0]).dir), elements: m.sidecar }, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS)
+      : stackDirToHcl(stackOf(m.envs[0]).dir, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS);
     for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(dir, file), text);
     assertSameArchives(m.envs.map((env) => ({ env, dir: stackOf(env).dir, archives: shaped.find((s) => s.env === env)!.archives })));
     copyArchives(stackOf(m.envs[0]).dir, dir, first.archives);
@@ -174,6 +178,12 @@ function writeEnvironments({ validated, stacks, checks, folder }: { validated: V
     fs.writeFileSync(path.join(dir, EXPORT_GITIGNORE), EXPORT_GITIGNORE_TEXT);
   }
   fs.writeFileSync(path.join(folder, 'README.md'), renderEnvironmentsReadme({ validated, stacks, checks, modules, exported }));
+}
+
+/** What switches of the union module are named after (export-switches.ts). */
+function shapeOf(config: VpcLambdaConfig): EnvironmentShape {
+  const egress = config.egress as { type: string; perAz?: boolean };
+  return { natPerAz: (egress.type === 'nat-gateway' || egress.type === 'nat-instance') && egress.perAz === true, ssmHost: config.ssmHost, azCount: config.availabilityZones.length };
 }
 
 /** One module serves its environments with one copy of each archive: they must be the same bytes. */
@@ -330,6 +340,16 @@ function renderEnvironmentsReadme({ validated, stacks, checks, modules, exported
     environments,
     split: modules.length > 1,
     splitReason: structureDifference(modules),
+    fallback: exported.fallback ?? 'no switch fits',
+    switches: exported.switches.map((sw) => ({
+      name: sw.variable,
+      added: sw.added,
+      type: sw.type,
+      named: sw.variable !== 'environment',
+      expression: cell(sw.expression),
+      values: validated.environments!.map(({ env }) => `\`${JSON.stringify(sw.values[env])}\``),
+      decides: cell([...(sw.elements.length > 0 ? [`creates ${sw.elements.map((a) => `\`${a}\``).join(', ')}`] : []), ...(sw.picks.length > 0 ? [`picks ${sw.picks.map((a) => `\`${a}\``).join(', ')}`] : [])].join('; ')),
+    })),
     aliases: aliases.map((a) => `\`${a}\``).join(', '),
     modules: modules.map((m) => ({
       dir: `modules/${m.name}/`,

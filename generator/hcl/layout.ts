@@ -84,8 +84,10 @@ export function stackLayout(sidecar: LayoutSidecar, json: Record<string, any>, p
   }
   // A data source or local at the stack's top (shared, like the AMI lookup) goes with the first element that reads it.
   for (const data of shared) {
-    const address = data.kind === 'locals' ? `local.${data.name}` : `data.${data.type}.${data.name}.`;
-    const reader = elements.find((e) => e.file && JSON.stringify(bodyOf(json, e) ?? null).includes(address));
+    // `data.x.y.attr`, or `data.x.y[0].attr` when export's union module counts it.
+    const address = data.kind === 'locals' ? `local.${data.name}` : `data.${data.type}.${data.name}`;
+    const reads = (text: string) => (data.kind === 'locals' ? text.includes(address) : text.includes(`${address}.`) || text.includes(`${address}[`));
+    const reader = elements.find((e) => e.file && reads(JSON.stringify(bodyOf(json, e) ?? null)));
     data.file = reader?.file ?? `${pattern.id}.tf`;
   }
   elements.push(...unlaid(json, elements));

@@ -214,8 +214,9 @@ function blockBody(lines: Line[], indent: number, body: Record<string, any>, blo
   const orderedKeys = flavour
     ? orderFor(flavour, keys)
     : [...META_FIRST.filter((k) => keys.includes(k)), ...middle.filter((k) => k !== 'tags'), ...middle.filter((k) => k === 'tags')];
-  const attrs = orderedKeys.filter((k) => !(k in blocks) || !isBlockValue(body[k]));
-  const nested = orderedKeys.filter((k) => !attrs.includes(k));
+  // `dynamic` (export's union module: a block some environments lack) holds labelled blocks, never an argument.
+  const attrs = orderedKeys.filter((k) => k !== 'dynamic' && (!(k in blocks) || !isBlockValue(body[k])));
+  const nested = orderedKeys.filter((k) => !attrs.includes(k) && k !== 'dynamic');
   const start = lines.length;
   const plain: Record<string, unknown> = {};
   for (const k of attrs) plain[k] = body[k];
@@ -230,6 +231,14 @@ function blockBody(lines: Line[], indent: number, body: Record<string, any>, blo
       blockBody(lines, indent + 1, item, blocks[k] ?? {});
       lines.push({ indent, text: '}' });
     }
+  }
+  for (const [name, { for_each: forEach, content }] of Object.entries<{ for_each: string; content: Record<string, unknown> }>(flavour ? {} : (body.dynamic ?? {}))) {
+    if (lines.length > start) lines.push(BLANK);
+    lines.push({ indent, text: `dynamic ${quotedLiteral(name)} {` });
+    attribute(lines, indent + 1, 'for_each', forEach, 'template');
+    lines.push(BLANK, { indent: indent + 1, text: 'content {' });
+    blockBody(lines, indent + 2, content, blocks[name] ?? {});
+    lines.push({ indent: indent + 1, text: '}' }, { indent, text: '}' });
   }
   if (tail.includes('depends_on')) {
     if (lines.length > start) lines.push(BLANK);
