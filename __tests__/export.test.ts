@@ -209,6 +209,9 @@ test('GIVEN endpoints beyond the catalog drawing and the SSM host THEN the diagr
   expect(services.sort()).toEqual(['dynamodb', 'ec2messages', 'lambda', 's3', 'sqs', 'ssm', 'ssmmessages', 'sts']);
   for (const service of services) expect(diagram).toMatch(new RegExp(`\\b${service.replace('.', '\\.')} (interface|gateway) endpoint`, 'i'));
   expect(diagram).toContain('SSM debug host');
+  // The session command an output prints follows var.region like everything else.
+  expect(read('outputs.tf')).toMatch(/output "ssm_host_session_command" \{[^}]*--region \$\{var\.region\}/);
+  expect(read('outputs.tf')).not.toMatch(/--region eu-west-1/);
 });
 
 describe('GIVEN privatelink with the consumer side in another account WHEN exported', () => {

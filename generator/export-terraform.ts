@@ -75,6 +75,9 @@ function regionAsVariable(json: TfJson & Record<string, any>, region: string, la
   };
   for (const kind of ['resource', 'data'] as const) json[kind] = swap(json[kind]) as typeof json[typeof kind];
   json.provider = swap(json.provider) as typeof json.provider;
+  // Outputs too: a command an output prints (the SSM session) must name the region the stack is in.
+  // Only their values: a description is a literal.
+  for (const output of Object.values<Record<string, any>>(json.output ?? {})) output.value = swap(output.value);
   for (const variable of Object.values<Record<string, any>>(json.variable ?? {})) {
     if (variable.validation) variable.validation = swap(variable.validation);
     // A description is a literal: it names the variable instead.
