@@ -37,3 +37,8 @@ export function backendJson(settings: BackendSettings): Record<string, Record<st
   const s3 = { bucket: settings.bucket, dynamodb_table: settings.dynamodbTable, encrypt: settings.encrypt, key: settings.key, region: settings.region, use_lockfile: settings.useLockfile };
   return { s3: Object.fromEntries(Object.entries(s3).filter(([, v]) => v !== undefined)) };
 }
+
+/** Where the state is, in one string: the local path (relative to the stack's folder) or the S3 URL. */
+export function stateLocation(settings: BackendSettings): string {
+  return settings.type === 'local' ? settings.path : `s3://${settings.bucket}/${settings.key}`;
+}

@@ -4,7 +4,7 @@
  * environment, so every physical name derived from it does too, and no two stacks of one config share
  * a name (or a state file) in one account.
  */
-import { backendSettings } from '../backend';
+import { backendSettings, stateLocation } from '../backend';
 import { findPattern } from '../catalog';
 import { ConfigError, fieldPath, type ConfigIssue } from './errors';
 import { MAX_STACK_NAME_LENGTH, STACK_NAME_PATTERN, type EnvironmentOverrides } from './schema';
@@ -103,10 +103,6 @@ export function validateEnvironments<V extends { config: { name: string; region:
     }
   }
   return { environments: results, issues };
-}
-
-function stateLocation(settings: ReturnType<typeof backendSettings>): string {
-  return settings.type === 'local' ? `local ${settings.path}` : `s3://${settings.bucket}/${settings.key}`;
 }
 
 /** An issue of the merged config, named where the user can fix it. */

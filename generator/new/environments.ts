@@ -3,7 +3,7 @@
  * summary say of each one's stack (region, VPC, egress, NATs, fixed cost, where its state lives).
  * The config side (merging, validation, one stack `<name>-<env>` each) is generator/config/environments.ts.
  */
-import { backendSettings } from '../backend';
+import { backendSettings, stateLocation } from '../backend';
 import { parseCidr, overlaps, type CidrRange } from '../config/cidr';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import type { EnvironmentOverrides } from '../config/schema';
@@ -149,7 +149,5 @@ function natCount(json: TerraformJson): number {
 
 /** The state file at the project root (the backend's path is relative to cdktf.out/stacks/<stack>/), or the S3 object. */
 function stateOf(config: ValidatedConfig['config']): string {
-  const settings = backendSettings(config.backend, config.name, config.region);
-  if (settings.type === 's3') return `s3://${settings.bucket}/${settings.key}`;
-  return settings.path.replace(/^(\.\.\/){3}/, '');
+  return stateLocation(backendSettings(config.backend, config.name, config.region)).replace(/^(\.\.\/){3}/, '');
 }
