@@ -105,6 +105,16 @@ describe('environments: refusals name the field to fix', () => {
     expect(issueAt(withEnvironments({ prod: { functions: { worker: { memoryMb: 512 } } } }), 'environments.prod.functions.worker').message).toMatch(/no function is named "worker"; use one of api/);
   });
 
+  test('another pattern in an environment is refused: every environment builds the config\'s pattern', () => {
+    expect(issueAt(withEnvironments({ prod: { pattern: { id: 'efs' } } }), 'environments.prod.pattern.id').message).toMatch(/builds the config's pattern \(nat-gateway\)/);
+    // Its options may differ; naming the same id is harmless.
+    expect(() => validateConfig(withEnvironments({ prod: { pattern: { id: 'nat-gateway' } } }))).not.toThrow();
+  });
+
+  test('a key that is not an environment name (__proto__ in the JSON) is refused, not merged', () => {
+    expect(issuesOf(JSON.parse('{"name":"demo","pattern":{"id":"nat-gateway"},"functions":[{"name":"api"}],"environments":{"__proto__":{"region":"us-east-1"}}}')).map((i) => i.field)).toEqual(['environments.__proto__']);
+  });
+
   test('unknown override keys are refused (the pattern id and the name stay the base config\'s)', () => {
     const fields = issuesOf(withEnvironments({ prod: { name: 'other' } })).map((i) => i.field);
     expect(fields).toEqual(['environments.prod']);

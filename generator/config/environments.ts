@@ -82,6 +82,11 @@ export function validateEnvironments<V extends { config: { name: string; region:
       });
       continue;
     }
+    const patternId = (overrides.pattern as { id?: unknown } | undefined)?.id;
+    if (patternId !== undefined && patternId !== raw.pattern?.id) {
+      issues.push({ field: `${at}.pattern.id`, value: patternId, message: `every environment builds the config's pattern (${raw.pattern?.id}): remove it here; another pattern is another config` });
+      continue;
+    }
     const known = new Set<string>((raw.functions ?? []).map((fn: { name: string }) => fn.name));
     const unknown = Object.keys(overrides.functions ?? {}).filter((fn) => !known.has(fn));
     for (const fn of unknown) issues.push({ field: `${at}.functions.${fn}`, message: `no function is named "${fn}"; use one of ${[...known].join(', ')}` });
