@@ -34,6 +34,17 @@ function built(dir: string, context?: Record<string, unknown>) {
 }
 
 describe('stack.fn and stack.addFunction', () => {
+  test('GIVEN addEnvironment THEN a plain string is written literally and a reference stays a reference', () => {
+    const { app, stack, json } = built(project());
+    const queue = new SqsQueue(stack, 'orders', { name: 'demo-orders' });
+    stack.fn('api').addEnvironment('NOTE', '${file("/etc/passwd")} %{ if true }x%{ endif }');
+    stack.fn('api').addEnvironment('QUEUE_URL', queue.url);
+    app.synth();
+    const variables = Object.values<any>(json().resource.aws_lambda_function)[0].environment.variables;
+    expect(variables.NOTE).toBe('$${file("/etc/passwd")} %%{ if true }x%%{ endif }');
+    expect(variables.QUEUE_URL).toBe('${aws_sqs_queue.orders.url}');
+  });
+
   test('GIVEN a name the stack does not have THEN stack.fn refuses it naming the functions there are', () => {
     const { stack } = built(project());
     expect(() => stack.fn('nope')).toThrow(ConfigError);

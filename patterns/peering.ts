@@ -9,7 +9,6 @@ import type { Construct } from 'constructs';
 import { ACCOUNT_ID, MIN_PEER_PREFIX, VPC_ID } from '../generator/catalog/peering';
 import { knownVpcCidr } from '../generator/config/existing';
 import type { VpcLambdaConfig } from '../generator/config/schema';
-import { terraformLiteral } from '../generator/safety/escape';
 import { noOverlapPrecondition } from './blocks/cidr-overlap';
 import { Port } from './blocks/connections';
 import { awsName } from './blocks/naming';
@@ -55,7 +54,7 @@ export default definePattern<PeeringOptions>({
     for (const fn of functions) {
       peering.allowFrom(fn, ports, 'API in the peer VPC');
       fn.addEnvironment('PEER_CIDR', vars.cidr.stringValue);
-      if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', terraformLiteral(options.peerApiUrl));
+      if (options.peerApiUrl) fn.addEnvironment('PEER_API_URL', options.peerApiUrl);
     }
     if (ssmHost) peering.allowFrom(ssmHost, ports, 'Connectivity tests to the peer VPC');
     if (ssmHost && config.ssmHostDiagnostics) ssmHost.allowIcmpTo(vars.cidr.stringValue, 'the peer VPC', 'peer');

@@ -18,10 +18,10 @@ import { LambdaAlias } from '@cdktf/provider-aws/lib/lambda-alias';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { dependable, Fn, type ITerraformDependable } from 'cdktf';
+import { dependable, Fn, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionConfig } from '../../generator/config/schema';
-import { terraformLiteralValues } from '../../generator/safety/escape';
+import { terraformLiteral, terraformLiteralValues } from '../../generator/safety/escape';
 import { codeAsset } from './code-asset';
 import { Connections, type IConnectable } from './connections';
 import { awsName } from './naming';
@@ -215,7 +215,8 @@ export class VpcFunction extends Construct implements IConnectable {
     if (this.config.source === undefined) {
       throw new Error(`VLG_ADOPTED_ENVIRONMENT: ${this.awsName} is adopted without a source, so its environment is its owner's; config validation should have refused wiring it`);
     }
-    this.environment[key] = value;
+    // A plain string is the user's text, written literally ("${...}" included); a token (queue.url) stays a reference.
+    this.environment[key] = Token.isUnresolved(value) ? value : terraformLiteral(value);
     this.function.putEnvironment({ variables: { ...this.environment } });
   }
 
