@@ -14,7 +14,7 @@
  */
 import type { HclLayout, LayoutElement, TfJson } from './hcl/render';
 import type { SidecarElement } from './hcl/layout';
-import { EXPORT_REQUIRED_VERSION, type ExportArchive } from './export-terraform';
+import { element, EXPORT_REQUIRED_VERSION, type ExportArchive } from './export-terraform';
 import { shapeSwitches, type EnvironmentShape } from './export-switches';
 import { CannotUnify, unionModule, type UsedSwitch } from './export-union';
 
@@ -114,7 +114,9 @@ export function exportEnvironments(name: string, stacks: EnvironmentStack[]): En
   const differing = differingValues(stacks.map((s) => s.env), modules);
   defaultsAsInputs(modules);
   let fallback: string | undefined;
-  if (new Set(modules.map((m) => structureKey(m.json))).size > 1) {
+  // Computed once, before the union or the fallback changes the drafts.
+  const keys = modules.map((m) => structureKey(m.json));
+  if (new Set(keys).size > 1) {
     try {
       return unionExport(name, stacks, modules, differing);
     } catch (err) {
@@ -122,7 +124,7 @@ export function exportEnvironments(name: string, stacks: EnvironmentStack[]): En
       fallback = err.message;
     }
   }
-  return perStructure(name, stacks, modules, differing, fallback);
+  return perStructure(name, stacks, modules, keys, differing, fallback);
 }
 
 /** One module, the union of the environments' (export-union.ts), switched by inputs each root sets. */
@@ -184,9 +186,9 @@ function switchSummaries(envs: string[], used: UsedSwitch[]): SwitchSummary[] {
 }
 
 /** The fallback: a module per distinct structure; environments with the same structure share one. */
-function perStructure(name: string, stacks: EnvironmentStack[], modules: ModuleDraft[], differing: DifferingValue[], fallback: string | undefined): EnvironmentsExport {
+function perStructure(name: string, stacks: EnvironmentStack[], modules: ModuleDraft[], keys: string[], differing: DifferingValue[], fallback: string | undefined): EnvironmentsExport {
   const groups = new Map<string, number[]>();
-  modules.forEach((m, i) => groups.set(structureKey(m.json), [...(groups.get(structureKey(m.json)) ?? []), i]));
+  keys.forEach((key, i) => groups.set(key, [...(groups.get(key) ?? []), i]));
   const named = [...groups.values()].map((members) => ({ name: groups.size === 1 ? name : `${name}-${stacks[members[0]].env}`, members }));
   const out: EnvironmentsExport = { modules: [], roots: [], differing, switches: [], ...(fallback ? { fallback } : {}) };
   for (const { name: moduleName, members } of named) {
@@ -441,6 +443,3 @@ export function moduleCallName(name: string): string {
   return name.replace(/-/g, '_');
 }
 
-function element(kind: 'variable' | 'output', name: string): SidecarElement {
-  return { kind, name, path: ['export'], origin: 'stack', blocks: {} };
-}

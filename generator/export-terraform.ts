@@ -217,6 +217,7 @@ function namePrefixAsVariable(json: TfJson & Record<string, any>, name: string, 
   layout.push(element('variable', 'name_prefix', { validation: {} }));
 }
 
-function element(kind: 'variable' | 'output', name: string, blocks: SidecarElement['blocks']): SidecarElement {
+/** An element export adds (a variable, an output), for the layout: it lands in the file of its kind. */
+export function element(kind: 'variable' | 'output', name: string, blocks: SidecarElement['blocks'] = {}): SidecarElement {
   return { kind, name, path: ['export'], origin: 'stack', blocks };
 }

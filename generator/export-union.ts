@@ -18,9 +18,8 @@
  * a variable check that differs outside the roots' own) throws CannotUnify: the caller falls back to
  * a module per distinct structure and says why. Pure; no cdktf.
  */
-import type { TfJson } from './hcl/render';
-import type { BlockTree } from './hcl/render';
-import type { SidecarElement } from './hcl/layout';
+import { isBlockValue, isPlainObject, type BlockTree, type TfJson } from './hcl/render';
+import { elementKey, mergeTrees, type SidecarElement } from './hcl/layout';
 import { IDENTIFIER, escapeLiteral, quotedTemplate, splitTemplate, wholeExpression } from './hcl/expression';
 import { conditionText, environmentSwitch, implies, namedCondition, sameSet, truthOf, type Condition, type ElementRef, type Switch } from './export-switches';
 
@@ -76,7 +75,7 @@ class Union {
   constructor(private readonly input: UnionInput) {
     this.envs = input.envs;
     this.sidecar = mergeSidecars(input.envs.map((env) => input.sidecars[env] ?? []));
-    this.byKey = new Map(this.sidecar.map((e) => [sidecarKey(e.kind, e.type, e.name), e]));
+    this.byKey = new Map(this.sidecar.map((e) => [elementKey(e.kind, e.type, e.name), e]));
   }
 
   build(): UnionModule {
@@ -129,7 +128,7 @@ class Union {
         return { env, value };
       });
       const kind = section === 'locals' ? 'locals' : section;
-      const laid = this.byKey.get(sidecarKey(kind, type, name));
+      const laid = this.byKey.get(elementKey(kind, type, name));
       out.push({ section, address, ref: { kind, type, name, path: laid?.path ?? [] }, nodes: bodies, present: bodies.filter((n) => n.value !== undefined).map((n) => n.env) });
     };
     for (const env of this.envs) {
@@ -345,7 +344,7 @@ class Union {
   }
 
   private blocksOf(ref: ElementRef): BlockTree {
-    return this.byKey.get(sidecarKey(ref.kind, ref.type, ref.name))?.blocks ?? {};
+    return this.byKey.get(elementKey(ref.kind, ref.type, ref.name))?.blocks ?? {};
   }
 
   /** References to counted elements as `x[0].a` (the referrer exists only where x does) or `one(x[*].a)`. */
@@ -448,14 +447,14 @@ function commonDescription(descriptions: string[]): string {
 export function mergeSidecars(sidecars: SidecarElement[][]): SidecarElement[] {
   const out: SidecarElement[] = [];
   const index = new Map<string, number>();
-  const keyOf = (e: SidecarElement) => sidecarKey(e.kind, e.type, e.name);
+  const keyOf = (e: SidecarElement) => elementKey(e.kind, e.type, e.name);
   for (const list of sidecars) {
     let after = -1;
     for (const e of list) {
       const key = keyOf(e);
       const at = index.get(key);
       if (at !== undefined) {
-        out[at] = { ...out[at], blocks: mergeTrees(out[at].blocks, e.blocks) };
+        out[at] = { ...out[at], blocks: mergeTrees([out[at].blocks, e.blocks]) };
         after = at;
         continue;
       }
@@ -468,16 +467,6 @@ export function mergeSidecars(sidecars: SidecarElement[][]): SidecarElement[] {
   return out;
 }
 
-function mergeTrees(a: BlockTree, b: BlockTree): BlockTree {
-  const out: BlockTree = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = mergeTrees(out[k] ?? {}, v);
-  return out;
-}
-
-function sidecarKey(kind: string, type: string | undefined, name: string): string {
-  return `${kind} ${type ?? ''} ${name}`;
-}
-
 /** Whether JSON text (or a value) references an address as a traversal. */
 function references(value: unknown, address: string): boolean {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -486,14 +475,6 @@ function references(value: unknown, address: string): boolean {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function isPlainObject(v: unknown): v is Record<string, any> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function isBlockValue(v: unknown): boolean {
-  return isPlainObject(v) || (Array.isArray(v) && v.every(isPlainObject));
 }
 
 /** Sections in the order Terraform JSON conventionally has them. */

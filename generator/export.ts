@@ -8,14 +8,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findPattern } from './catalog';
+import { hasInternet } from './catalog/egress';
 import { exportEnvironments, MODULE_FILE_HEADERS, type EnvironmentModule, type EnvironmentsExport } from './export-envs';
 import { loadConfig } from './config/io';
 import { backendFromFlags, type BackendArgs } from './commands/backend-flags';
 import { CONFIG_FILE, type BackendConfig, type VpcLambdaConfig } from './config/schema';
 import { validateConfig, type ValidatedConfig } from './config/validate';
 import { estimateMonthlyCost, money } from './cost';
-import { sidecarToHcl, stackDirToHcl, type HclFiles, type TfJson } from './hcl';
-import { fileHeaders, readLayoutSidecar } from './hcl/layout';
+import { sidecarToHcl, type HclFiles, type TfJson } from './hcl';
+import { fileHeaders, readLayoutSidecar, type SidecarElement } from './hcl/layout';
 import { renderHcl } from './hcl/render';
 import { backendJson, backendSettings, type BackendSettings } from './backend';
 import { FaultError, withPath } from './safety/faults';
@@ -46,8 +47,6 @@ export interface ExportResult {
   environments?: string[];
   /** Written files, relative to outDir, sorted. */
   files: string[];
-  /** The (first) stack's check. */
-  check: CheckReport;
   /** Every stack's check: one, or one per environment. */
   checks: CheckReport[];
   /** Whether terraform fmt ran over the files. */
@@ -73,7 +72,7 @@ export function exportProject(options: ExportOptions): ExportResult {
     const stacks = configStacks(synthesizeApp({ projectDir, outdir: path.join(run.scratch, 'synth'), validated: loaded }), loaded);
     const configs = validated.environments?.map((e) => e.validated) ?? [validated];
     // Every stack's check passes before anything is prepared.
-    const checks = checkStacks(projectDir, stacks.map((stack, i) => ({ stack, name: configs[i].config.name })));
+    const checks = checkBeforeExport(projectDir, stacks.map((stack, i) => ({ stack, name: configs[i].config.name })));
     const folder = path.join(run.scratch, 'export');
     fs.mkdirSync(folder, { recursive: true });
     if (validated.environments) writeEnvironments({ validated, stacks, checks, folder });
@@ -99,7 +98,6 @@ export function exportProject(options: ExportOptions): ExportResult {
       stackName: validated.config.name,
       environments: validated.environments?.map((e) => e.env),
       files,
-      check: checks[0],
       checks,
       formatted,
       changes: describePlan(plan),
@@ -112,11 +110,10 @@ export function exportProject(options: ExportOptions): ExportResult {
 }
 
 /** The network check of each stack; one failure prints the reports of the failed and writes nothing. */
-function checkStacks(projectDir: string, stacks: { stack: AppStack; name: string }[]): CheckReport[] {
-  const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
-  const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
-  const snapshot = snapshotFor(projectDir);
-  const checks = stacks.map(({ stack, name }) => checkJson([stack.json], name, stack.dir, { snapshot }));
+function checkBeforeExport(projectDir: string, stacks: { stack: AppStack; name: string }[]): CheckReport[] {
+  const { CheckFailedError, formatReport } = require('./check') as typeof import('./check');
+  const { checkStacks } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
+  const checks = checkStacks(projectDir, stacks.map(({ stack, name }) => ({ json: stack.json, name, dir: stack.dir })));
   const failed = checks.filter((c) => c.summary.failed > 0);
   if (failed.length > 0) {
     console.log(formatReport(failed));
@@ -126,7 +123,7 @@ function checkStacks(projectDir: string, stacks: { stack: AppStack; name: string
 }
 
 /** The stack's JSON as export shapes it, with the backend an exported folder has (local state inside it). */
-function shapeStack(stack: AppStack, config: VpcLambdaConfig): { json: TfJson & Record<string, any>; shaped: ExportTerraform } {
+function shapeStack(stack: AppStack, config: VpcLambdaConfig): { json: TfJson & Record<string, any>; shaped: ExportTerraform; sidecar: SidecarElement[] } {
   const json = structuredClone(stack.json) as TfJson & Record<string, any>;
   if (json.terraform?.backend) {
     const settings = backendSettings(config.backend, config.name, config.region);
@@ -134,13 +131,15 @@ function shapeStack(stack: AppStack, config: VpcLambdaConfig): { json: TfJson & 
     json.terraform.backend = backendJson(settings.type === 'local' ? { type: 'local', path: EXPORT_LOCAL_STATE } : settings);
   }
   // The synthesized JSON, as the folder needs it to stand alone (required_version, var.region, named archives, outputs).
-  return { json, shaped: exportTerraform(json, readLayoutSidecar(stack.dir).elements, config) };
+  // The layout sidecar, read once: export-terraform names archives from it, and the HCL is laid out by it.
+  const sidecar = readLayoutSidecar(stack.dir).elements;
+  return { json, shaped: exportTerraform(json, sidecar, config), sidecar };
 }
 
 /** Without environments: one root module. */
 function writeSingle({ validated, stack, check, folder }: { validated: ValidatedConfig; stack: AppStack; check: CheckReport; folder: string }): void {
-  const { json, shaped } = shapeStack(stack, validated.config);
-  const hcl = stackDirToHcl(stack.dir, shaped.json, validated.config.pattern.id, shaped.layout);
+  const { json, shaped, sidecar } = shapeStack(stack, validated.config);
+  const hcl = sidecarToHcl(sidecar, shaped.json, validated.config.pattern.id, shaped.layout);
   for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(folder, file), text);
   copyArchives(stack.dir, folder, shaped.archives);
   fs.writeFileSync(path.join(folder, 'README.md'), renderExportReadme({ validated, json, exported: shaped, hcl, check, cwd: stack.dir }));
@@ -154,8 +153,8 @@ function writeSingle({ validated, stack, check, folder }: { validated: Validated
 function writeEnvironments({ validated, stacks, checks, folder }: { validated: ValidatedConfig; stacks: AppStack[]; checks: CheckReport[]; folder: string }): void {
   const environments = validated.environments!;
   const shaped = environments.map(({ env, validated: v }, i) => {
-    const result = shapeStack(stacks[i], v.config).shaped;
-    return { env, stackName: v.config.name, json: result.json, added: result.layout, sidecar: readLayoutSidecar(stacks[i].dir).elements, archives: result.archives, shape: shapeOf(v.config) };
+    const { shaped: result, sidecar } = shapeStack(stacks[i], v.config);
+    return { env, stackName: v.config.name, json: result.json, added: result.layout, sidecar, archives: result.archives, shape: shapeOf(v.config) };
   });
   const exported = exportEnvironments(validated.config.name, shaped);
   const stackOf = (env: string) => stacks[environments.findIndex((e) => e.env === env)];
@@ -163,9 +162,8 @@ function writeEnvironments({ validated, stacks, checks, folder }: { validated: V
     const dir = path.join(folder, 'modules', m.name);
     fs.mkdirSync(dir, { recursive: true });
     const first = shaped.find((s) => s.env === m.envs[0])!;
-    const hcl = m.sidecar
-      ? sidecarToHcl({ ...readLayoutSidecar(stackOf(m.envs[0]).dir), elements: m.sidecar }, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS)
-      : stackDirToHcl(stackOf(m.envs[0]).dir, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS);
+    // The union module's merged sidecar, or (one module per structure) its first environment's.
+    const hcl = sidecarToHcl(m.sidecar ?? first.sidecar, m.json, validated.config.pattern.id, m.added, MODULE_FILE_HEADERS);
     for (const [file, text] of Object.entries(hcl)) fs.writeFileSync(path.join(dir, file), text);
     assertSameArchives(m.envs.map((env) => ({ env, dir: stackOf(env).dir, archives: shaped.find((s) => s.env === env)!.archives })));
     copyArchives(stackOf(m.envs[0]).dir, dir, first.archives);
@@ -182,8 +180,8 @@ function writeEnvironments({ validated, stacks, checks, folder }: { validated: V
 
 /** What switches of the union module are named after (export-switches.ts). */
 function shapeOf(config: VpcLambdaConfig): EnvironmentShape {
-  const egress = config.egress as { type: string; perAz?: boolean };
-  return { natPerAz: (egress.type === 'nat-gateway' || egress.type === 'nat-instance') && egress.perAz === true, ssmHost: config.ssmHost, azCount: config.availabilityZones.length };
+  // The schema gives perAz to NAT egress only.
+  return { natPerAz: config.egress.perAz === true, ssmHost: config.ssmHost, azCount: config.availabilityZones.length };
 }
 
 /** One module serves its environments with one copy of each archive: they must be the same bytes. */
@@ -258,13 +256,17 @@ interface ReadmeOptions {
   cwd: string;
 }
 
+/** Text in a Markdown table cell: pipes escaped, no HTML, one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
+}
+
 export function renderExportReadme({ validated, json, exported, hcl, check, cwd }: ReadmeOptions): string {
   const { config, subnets } = validated;
   const spec = findPattern(config.pattern.id)!;
   const { formatReport } = require('./check') as typeof import('./check');
   const cost = estimateMonthlyCost(json, config.region);
   const { headers } = fileHeaders(spec.id, spec.title);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
   const context = {
     config,
     pattern: spec,
@@ -312,10 +314,9 @@ function renderEnvironmentsReadme({ validated, stacks, checks, modules, exported
   const spec = findPattern(config.pattern.id)!;
   const { formatReport } = require('./check') as typeof import('./check');
   const { headers } = fileHeaders(spec.id, spec.title);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
   const environments = validated.environments!.map(({ env, validated: v }, i) => {
     const c = v.config;
-    const egress = c.egress.type === 'nat-gateway' || c.egress.type === 'nat-instance' ? `${c.egress.type}${c.egress.perAz ? ', one per AZ' : ', one shared'}` : c.egress.type;
+    const egress = hasInternet(c.egress.type) ? `${c.egress.type}${c.egress.perAz ? ', one per AZ' : ', one shared'}` : c.egress.type;
     return {
       env,
       dir: `envs/${env}/`,

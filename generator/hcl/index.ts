@@ -3,7 +3,7 @@
  * laid out by the sidecar the app wrote beside it (layout.ts). No cdktf here.
  */
 import { findPattern } from '../catalog';
-import { readLayoutSidecar, stackLayout, type LayoutSidecar, type SidecarElement } from './layout';
+import { readLayoutSidecar, stackLayout, type SidecarElement } from './layout';
 import { renderHcl, type HclFiles, type TfJson } from './render';
 
 export type { HclFiles, TfJson } from './render';
@@ -14,15 +14,15 @@ export type { HclFiles, TfJson } from './render';
  * come first in their file, the rest after the app's. `headers`: file header comments to use instead.
  */
 export function stackDirToHcl(stackDir: string, json: TfJson, patternId: string, added: SidecarElement[] = [], headers: Record<string, string> = {}): HclFiles {
-  return sidecarToHcl(readLayoutSidecar(stackDir), json, patternId, added, headers);
+  return sidecarToHcl(readLayoutSidecar(stackDir).elements, json, patternId, added, headers);
 }
 
-/** As stackDirToHcl, from a sidecar in hand (export's union module: the environments' sidecars merged). */
-export function sidecarToHcl(sidecar: LayoutSidecar, json: TfJson, patternId: string, added: SidecarElement[] = [], headers: Record<string, string> = {}): HclFiles {
+/** As stackDirToHcl, from a sidecar's elements in hand (export: read once per stack; the union module's merged). */
+export function sidecarToHcl(sidecar: SidecarElement[], json: TfJson, patternId: string, added: SidecarElement[] = [], headers: Record<string, string> = {}): HclFiles {
   const spec = findPattern(patternId);
   const variables = added.filter((e) => e.kind === 'variable');
-  const elements = [...variables, ...sidecar.elements, ...added.filter((e) => e.kind !== 'variable')];
-  const layout = stackLayout({ ...sidecar, elements }, json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId });
+  const elements = [...variables, ...sidecar, ...added.filter((e) => e.kind !== 'variable')];
+  const layout = stackLayout({ elements }, json as Record<string, any>, { id: patternId, title: spec?.title ?? patternId });
   // A caller's own purpose for a file (export's module: versions.tf holds no backend there).
   return renderHcl(json, { ...layout, fileHeaders: { ...layout.fileHeaders, ...headers } });
 }

@@ -66,7 +66,7 @@ export function readLayoutSidecar(stackDir: string): LayoutSidecar {
 }
 
 /** The layout of a stack's JSON: its sidecar's elements in their files, then whatever the sidecar lacks into main.tf. */
-export function stackLayout(sidecar: LayoutSidecar, json: Record<string, any>, pattern: { id: string; title: string }): HclLayout {
+export function stackLayout(sidecar: Pick<LayoutSidecar, 'elements'>, json: Record<string, any>, pattern: { id: string; title: string }): HclLayout {
   const elements: LayoutElement[] = [];
   const shared: LayoutElement[] = [];
   for (const e of sidecar.elements) {
@@ -102,10 +102,10 @@ export function stackLayout(sidecar: LayoutSidecar, json: Record<string, any>, p
  * lists of objects taken as blocks, which is what such nested arguments nearly always are.
  */
 function unlaid(json: Record<string, any>, laid: LayoutElement[]): LayoutElement[] {
-  const known = new Set(laid.map((e) => `${e.kind} ${e.type ?? ''} ${e.name}`));
+  const known = new Set(laid.map((e) => elementKey(e.kind, e.type, e.name)));
   const out: LayoutElement[] = [];
   const add = (kind: ElementKind, name: string, type?: string, body?: unknown) => {
-    if (!known.has(`${kind} ${type ?? ''} ${name}`)) out.push({ kind, type, name, file: USER_FILE, blocks: guessedBlocks(body) });
+    if (!known.has(elementKey(kind, type, name))) out.push({ kind, type, name, file: USER_FILE, blocks: guessedBlocks(body) });
   };
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries((json[kind] ?? {}) as Record<string, Record<string, unknown>>)) {
@@ -189,8 +189,14 @@ function blockTree(attributes: unknown): BlockTree {
   return tree;
 }
 
-function mergeTrees(trees: BlockTree[]): BlockTree {
+/** Block trees merged: every nested block any of them has. */
+export function mergeTrees(trees: BlockTree[]): BlockTree {
   const out: BlockTree = {};
   for (const t of trees) for (const [k, v] of Object.entries(t)) out[k] = mergeTrees([out[k] ?? {}, v]);
   return out;
+}
+
+/** One key per element of a stack: kind, type (resources and data sources) and name. */
+export function elementKey(kind: string, type: string | undefined, name: string): string {
+  return `${kind} ${type ?? ''} ${name}`;
 }

@@ -246,8 +246,13 @@ function blockBody(lines: Line[], indent: number, body: Record<string, any>, blo
   }
 }
 
-function isBlockValue(v: unknown): boolean {
-  return (v !== null && typeof v === 'object' && !Array.isArray(v)) || (Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
+export function isPlainObject(v: unknown): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** An object, or a list of objects: what a nested block's value looks like in Terraform JSON. */
+export function isBlockValue(v: unknown): boolean {
+  return isPlainObject(v) || (Array.isArray(v) && v.every(isPlainObject));
 }
 
 /** Variables and outputs read best as description, type, default / value, then the rest. */
