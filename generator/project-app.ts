@@ -22,7 +22,7 @@ import type { ValidatedConfig } from './config/validate';
 import { childProcessFault, FaultError } from './safety/faults';
 import { packageRoot } from './new/package-root';
 import { readManifest, sha256 } from './safety/ownership';
-import { readJsonFile } from './safety/read';
+import { MAX_TERRAFORM_JSON_BYTES, readJsonFile } from './safety/read';
 
 export const CDKTF_JSON = 'cdktf.json';
 
@@ -148,7 +148,7 @@ export function readAppOutput(outdir: string, what = 'the app'): AppStack[] {
   const manifest = readJsonFile(manifestFile, { field: 'manifest.json', source: manifestFile }) as { stacks?: Record<string, { synthesizedStackPath?: string }> };
   const stacks = Object.entries(manifest?.stacks ?? {}).map(([name, s]) => {
     const file = path.join(outdir, s.synthesizedStackPath ?? path.join('stacks', name, 'cdk.tf.json'));
-    return { name, dir: path.dirname(file), file, json: readJsonFile(file, { field: 'cdk.tf.json', source: file, maxBytes: 256 * 1024 * 1024 }) as Record<string, any> };
+    return { name, dir: path.dirname(file), file, json: readJsonFile(file, { field: 'cdk.tf.json', source: file, maxBytes: MAX_TERRAFORM_JSON_BYTES }) as Record<string, any> };
   });
   if (stacks.length === 0) throw new FaultError(`${what} synthesized no stack; nothing was written`, 2);
   return stacks;

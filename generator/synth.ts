@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from './config/errors';
 import { loadConfig } from './config/io';
 import { appContext, mainStack, synthesizeApp, type AppStack } from './project-app';
 import { withPath } from './safety/faults';
@@ -29,7 +30,6 @@ export interface SynthStack {
 /** The generated stacks (one, or one per environment); the first one's fields at the top, as before environments. */
 export interface SynthResult extends SynthStack {
   outdir: string;
-  stackName: string;
   /** Every stack the app wrote, by name (the generated ones and any main.ts added). */
   stacks: string[];
   /** The stacks of the config, checked: one, or one per environment. */
@@ -74,7 +74,7 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
       const stackDir = path.join(outdir, path.relative(run.scratch, stack.dir));
       return { name: stack.name, stackDir, file: path.join(stackDir, options.hcl ? '' : 'cdk.tf.json'), json: stack.json, hclFiles: hclFiles[i], report: checked.reports[i] };
     });
-    return { ...generated[0], outdir, stackName: generated[0].name, stacks: stacks.map((s) => s.name), generated, checkSkipped: checked.checkSkipped };
+    return { ...generated[0], outdir, stacks: stacks.map((s) => s.name), generated, checkSkipped: checked.checkSkipped };
   } catch (err) {
     throw withPath(err, run.folder.dir);
   } finally {
@@ -85,7 +85,14 @@ export function synthesizeProject(options: SynthesizeOptions): SynthResult {
 /** The config's stacks among those the app wrote: one per environment, or the main one. */
 export function configStacks(stacks: AppStack[], validated: ValidatedConfig): AppStack[] {
   if (!validated.environments) return [mainStack(stacks, validated.config.name)];
-  return validated.environments.map(({ validated: v }) => mainStack(stacks.filter((s) => s.name === v.config.name), v.config.name));
+  return validated.environments.map(({ env, validated: v }) => {
+    const found = stacks.find((s) => s.name === v.config.name);
+    if (found) return found;
+    throw new ConfigError(
+      [{ field: `environments.${env}`, value: stacks.map((s) => s.name), message: `the app wrote no stack "${v.config.name}"; main.ts must build every environment's stack (buildApp's stacks)` }],
+      'app output',
+    );
+  });
 }
 
 /** HCL files (versions.tf, network.tf, ...) in place of the stack's cdk.tf.json; both in one directory would declare every resource twice. */
@@ -105,12 +112,9 @@ function writeHcl(stack: AppStack, patternId: string): string[] {
  * into place, unless the emergency opt-out is set, which then only warns.
  */
 function checkBeforeWriting(projectDir: string, stacks: (AppStack & { shownFile: string })[]): { reports: CheckReport[]; checkSkipped?: string } {
-  const { checkJson, CheckFailedError, formatReport } = require('./check') as typeof import('./check');
-  const { checkFailedLine, checkSkipReason, SKIP_CHECK_CONTEXT } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
-  const { snapshotFor } = require('./snapshot/format') as typeof import('./snapshot/format');
-  // An existing VPC is followed through the project's snapshot of it, when there is one.
-  const snapshot = snapshotFor(projectDir);
-  const reports = stacks.map((s) => ({ ...checkJson([s.json], s.name, s.dir, { snapshot }), files: [s.shownFile] }));
+  const { CheckFailedError, formatReport } = require('./check') as typeof import('./check');
+  const { checkFailedLine, checkSkipReason, checkStacks, SKIP_CHECK_CONTEXT } = require('./check/in-synthesis') as typeof import('./check/in-synthesis');
+  const reports = checkStacks(projectDir, stacks).map((r, i) => ({ ...r, files: [stacks[i].shownFile] }));
   const failed = reports.filter((r) => r.summary.failed > 0);
   if (failed.length === 0) return { reports };
   console.log(formatReport(failed));

@@ -7,7 +7,7 @@ import { gatewayServicesOf, hasEndpoints, interfaceServicesOf, type EgressConfig
 import { Port } from './blocks/connections';
 import { Egress } from './blocks/egress';
 import type { INetwork } from './blocks/network';
-import { gatewayEndpoint, InterfaceEndpoints } from './blocks/vpc-endpoints';
+import { GatewayEndpoints, InterfaceEndpoints } from './blocks/vpc-endpoints';
 import type { VpcFunction } from './blocks/vpc-function';
 import type { PatternContext } from './pattern';
 
@@ -33,14 +33,14 @@ export function addEndpoints(ctx: Pick<PatternContext, 'network' | 'functions' |
   const services = egress.endpoints ?? [];
   const interfaceServices = interfaceServicesOf(services);
   const interfaces = interfaceServices.length > 0 ? InterfaceEndpoints.of(network) : undefined;
-  const gateways = gatewayServicesOf(services).map((service) => ({ service, endpoint: gatewayEndpoint(network, service) }));
+  const gateways = gatewayServicesOf(services);
+  const gatewayEndpoints = GatewayEndpoints.of(network);
+  // Created before any function's rules, so the endpoints come first in the Terraform as they always have.
+  for (const service of gateways) gatewayEndpoints.add(service);
   for (const fn of functions) {
     interfaces?.allowFrom(fn, interfaceServices);
-    fn.declareNeeds(...interfaceServices, ...gateways.map((g) => g.service));
-    // Gateway endpoints are routes, not addresses: the function group must let 443 out to their prefix lists.
-    for (const { service, endpoint } of gateways) {
-      fn.connections.allowToPrefixList(endpoint.prefixListId, Port.tcp(443), `${service} through its gateway endpoint`, service);
-    }
+    fn.declareNeeds(...interfaceServices, ...gateways);
+    gatewayEndpoints.allowFrom(fn, gateways);
   }
   if (!interfaces) return;
   output('interface_endpoint_ids', Object.fromEntries(interfaceServices.map((s) => [s, interfaces.add(s).id])), 'Interface VPC endpoints, by service');

@@ -94,7 +94,7 @@ export class VpcLambdaStack extends TerraformStack {
     // Before the pattern, so the pattern can let the host reach what it builds (ctx.ssmHost).
     if (config.ssmHost) this.ssmHost = new SsmHost(this, 'ssm-host', { network: this.network, stackName: config.name });
 
-    const context = (id: string, options: Record<string, unknown>): PatternContext => ({
+    const context = (options: Record<string, unknown>): PatternContext => ({
       scope: this,
       config,
       options,
@@ -104,9 +104,9 @@ export class VpcLambdaStack extends TerraformStack {
       output: (name, value, description, sensitive) => stackOutput(this, name, value, description, sensitive),
       ssmHost: this.ssmHost,
     });
-    addEndpoints(context('egress', {}), config.egress);
+    addEndpoints(context({}), config.egress);
     // The pattern, then each capability, on the same network and functions.
-    for (const { spec, options } of parts) PATTERN_BUILDERS[spec.id].build(context(spec.id, options));
+    for (const { spec, options } of parts) PATTERN_BUILDERS[spec.id].build(context(options));
     // After the patterns: a rule a pattern wrote for its own reason (Slack over HTTPS) keeps its description.
     allowInternet(this.network, this.functions, config.egress);
     this.ssmHost?.reachInterfaceEndpoints();

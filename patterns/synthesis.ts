@@ -9,11 +9,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TerraformElement, TerraformStack, type ISynthesisSession, type IStackSynthesizer } from 'cdktf';
-import { CheckFailedError, checkJson, formatReport } from '../generator/check';
-import { CHECK_BY_CALLER_CONTEXT, checkFailedLine, checkSkippedLine, checkSkipReason, SKIP_CHECK_CONTEXT } from '../generator/check/in-synthesis';
+import { CheckFailedError, formatReport } from '../generator/check';
+import { CHECK_BY_CALLER_CONTEXT, checkFailedLine, checkSkippedLine, checkSkipReason, checkStacks, SKIP_CHECK_CONTEXT } from '../generator/check/in-synthesis';
 import { LAYOUT_FILE, LAYOUT_VERSION, layoutEntries, type LayoutSidecar, type SidecarElement } from '../generator/hcl/layout';
 import { writeFileAtomic } from '../generator/safety/atomic';
-import { snapshotFor } from '../generator/snapshot/format';
 
 /** A failed check during synthesis: the report to print, then the one-line message. */
 export class SynthesisCheckError extends CheckFailedError {
@@ -72,8 +71,7 @@ function checkDuringSynthesis(stack: TerraformStack, stackFile: string, projectD
   // `cdktf synth --hcl` writes HCL there: check the same Terraform from the construct tree instead.
   const json = stackFile.endsWith('.json') ? JSON.parse(fs.readFileSync(stackFile, 'utf8')) : (stack.toTerraform() as Record<string, unknown>);
   const stackDir = path.dirname(stackFile);
-  // An existing VPC is followed through the project's snapshot of it, when there is one.
-  const report = { ...checkJson([json], name, stackDir, { snapshot: snapshotFor(projectDir) }), files: [stackFile] };
+  const report = { ...checkStacks(projectDir, [{ json, name, dir: stackDir }])[0], files: [stackFile] };
   if (report.summary.failed === 0) return;
   fs.rmSync(stackFile, { force: true });
   throw new SynthesisCheckError(checkFailedLine(`stack "${name}"`, report.summary.failed), formatReport([report]).trimEnd());

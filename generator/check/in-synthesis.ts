@@ -5,6 +5,27 @@
  * itself, shares them. No cdktf here.
  */
 
+import type { CheckReport } from './index';
+
+/** A synthesized stack to check: its Terraform JSON, its name and its folder (archives are read from there). */
+export interface SynthesizedStack {
+  json: Record<string, unknown>;
+  name: string;
+  dir: string;
+}
+
+/**
+ * The network check of each stack, as synth, export and the app's own synthesis run it: an existing
+ * VPC is followed through the project's snapshot of it, when there is one (read once for all stacks).
+ */
+export function checkStacks(projectDir: string, stacks: SynthesizedStack[]): CheckReport[] {
+  // Loaded here: the skip rules above must not pay for the check.
+  const { checkJson } = require('./index') as typeof import('./index');
+  const { snapshotFor } = require('../snapshot/format') as typeof import('../snapshot/format');
+  const snapshot = snapshotFor(projectDir);
+  return stacks.map((s) => checkJson([s.json], s.name, s.dir, { snapshot }));
+}
+
 /** `VLG_SKIP_CHECK=1`: the emergency opt-out, for one run (`VLG_SKIP_CHECK=1 npx cdktf deploy`). */
 export const SKIP_CHECK_ENV = 'VLG_SKIP_CHECK';
 

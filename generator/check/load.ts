@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../config/errors';
-import { fileKind, jsonDepthOver, MAX_JSON_DEPTH, readTextFile } from '../safety/read';
+import { fileKind, jsonDepthOver, MAX_JSON_DEPTH, MAX_TERRAFORM_JSON_BYTES, readTextFile } from '../safety/read';
 
 /** One Terraform root module's worth of files, checked as a unit. */
 export interface StackFiles {
@@ -22,9 +22,6 @@ export interface StackFiles {
   /** How the files are read: Terraform JSON (the default), an HCL directory, or plan JSON. */
   kind?: 'json' | 'hcl' | 'plan';
 }
-
-/** Terraform JSON for thousands of resources stays well below this. */
-const MAX_CHECK_FILE_BYTES = 256 * 1024 * 1024;
 
 export function findStacks(target: string): StackFiles[] {
   const abs = path.resolve(target);
@@ -78,7 +75,7 @@ export function readJsonFile(file: string, what: string): Record<string, unknown
 /** The one function through which check reads a file, whichever loader asks. */
 export function readText(file: string): string {
   try {
-    return readTextFile(file, { field: 'PATH', source: 'check input', maxBytes: MAX_CHECK_FILE_BYTES });
+    return readTextFile(file, { field: 'PATH', source: 'check input', maxBytes: MAX_TERRAFORM_JSON_BYTES });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (!code || code === 'VLG_CONFIG_INVALID') throw e;

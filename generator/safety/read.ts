@@ -38,6 +38,8 @@ export interface JsonReadOptions extends ReadOptions {
 }
 
 export const DEFAULT_MAX_READ_BYTES = 64 * 1024 * 1024;
+/** Synthesized Terraform JSON, plan JSON or a state file: large, never this large. */
+export const MAX_TERRAFORM_JSON_BYTES = 256 * 1024 * 1024;
 /** Real configs and Terraform JSON nest about 10 levels; 200 leaves room and stays far from any stack limit. */
 export const MAX_JSON_DEPTH = 200;
 

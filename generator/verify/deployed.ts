@@ -8,10 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckFailedError } from '../check';
 import { ConfigError } from '../config/errors';
-import { readJsonFile } from '../safety/read';
-
-/** A synthesized stack or its state: large, never this large. */
-const MAX_STACK_BYTES = 256 * 1024 * 1024;
+import { MAX_TERRAFORM_JSON_BYTES, readJsonFile } from '../safety/read';
 
 export interface StackLocation {
   name: string;
@@ -48,7 +45,7 @@ export function locateStack(dir: string, stack?: string): StackLocation {
   const name = stack ?? names[0];
   const file = path.join(stacksDir, name, 'cdk.tf.json');
   // Read as every input is (a regular file, size and nesting capped); not JSON names the file and the fix.
-  const json = readJsonFile(file, { field: '--dir', what: 'Terraform JSON (run "npm run synth" again)', source: 'verify input', maxBytes: MAX_STACK_BYTES }) as Record<string, any>;
+  const json = readJsonFile(file, { field: '--dir', what: 'Terraform JSON (run "npm run synth" again)', source: 'verify input', maxBytes: MAX_TERRAFORM_JSON_BYTES }) as Record<string, any>;
   return { name, dir: path.join(stacksDir, name), json };
 }
 
@@ -68,7 +65,7 @@ function readStateFile(stack: StackLocation, file: string): DeployedOutputs {
   if (!fs.existsSync(file)) throw notDeployed(stack, `no state at ${shown}`);
   let state: { resources?: unknown[]; outputs?: Record<string, { value?: unknown }> };
   try {
-    state = readJsonFile(file, { maxBytes: MAX_STACK_BYTES }) as typeof state;
+    state = readJsonFile(file, { maxBytes: MAX_TERRAFORM_JSON_BYTES }) as typeof state;
   } catch (e) {
     throw new CheckFailedError(`verify: cannot read the state ${shown} (${(e as Error).message})`);
   }
