@@ -21,5 +21,5 @@ export function findPattern(id: string): PatternSpec | undefined {
 }
 
 export type { PatternSpec, PatternFlag, DefaultFunction, SubnetUse, OtherNetwork, DiagramGroup } from './types';
-export { NEUTRAL_SAMPLE, sampleOf } from './samples';
+export { NEUTRAL_SAMPLE } from './samples';
 export { wiredRoles } from './checks';

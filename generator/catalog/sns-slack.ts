@@ -13,14 +13,9 @@ const KMS_KEY_ARN = /^arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-
 /** A role or user that publishes: arn:aws:iam::<account>:role/<path/>name (or :user/...). */
 export const PUBLISHER_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
 
-/** The default parameter of a stack, read by the notifier at run time. */
-/** The SSM parameter the notifier reads: the configured one, else the stack's default. */
+/** The SSM parameter the notifier reads at run time: the configured one, else the stack's default. */
 export function slackParameterOf(options: { slackParameter?: unknown }, stackName: string): string {
-  return (options.slackParameter as string | undefined) ?? defaultSlackParameter(stackName);
-}
-
-export function defaultSlackParameter(stackName: string): string {
-  return `/${stackName}/slack-webhook`;
+  return (options.slackParameter as string | undefined) ?? `/${stackName}/slack-webhook`;
 }
 
 const slackParameter = z

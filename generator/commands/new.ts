@@ -120,14 +120,12 @@ export const newCommand: CommandModule<object, NewArgs> = {
     }
     // The egress: one choice for the stack, whatever the pattern (generator/catalog/egress.ts).
     for (const [flag, def] of Object.entries(EGRESS_FLAGS)) {
-      const type = def.type === 'list' ? 'string' : def.type;
-      y = y.option(flag, { type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}`, ...(def.choices && def.type === 'string' ? { choices: def.choices } : {}) });
+      y = y.option(flag, { ...flagOption(def), ...(def.choices && def.type === 'string' ? { choices: def.choices } : {}) });
     }
     y = y.group(Object.keys(EGRESS_FLAGS), 'Egress:');
     const groups = new Map<string, string[]>();
     for (const [flag, { def, ids }] of owners) {
-      const type = def.type === 'list' ? 'string' : def.type;
-      y = y.option(flag, { type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}` });
+      y = y.option(flag, flagOption(def));
       const title = `Pattern${ids.length > 1 ? 's' : ''} ${ids.join(', ')}:`;
       groups.set(title, [...(groups.get(title) ?? []), flag]);
     }
@@ -148,3 +146,8 @@ export const newCommand: CommandModule<object, NewArgs> = {
     await runNew(args);
   },
 };
+
+/** A catalog flag as a yargs option: a list is a comma-separated string. */
+function flagOption(def: { type: 'string' | 'number' | 'boolean' | 'list'; describe: string }): { type: 'string' | 'number' | 'boolean'; describe: string } {
+  return { type: def.type === 'list' ? 'string' : def.type, describe: `${def.describe}${def.type === 'list' ? ' (comma-separated)' : ''}` };
+}

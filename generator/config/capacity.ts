@@ -6,6 +6,7 @@
  */
 import { interfaceEndpointUse } from '../catalog/checks';
 import { hasInternet, interfaceServicesOf } from '../catalog/egress';
+import type { StackPart } from '../catalog/compose';
 import type { OtherNetwork, PatternSpec, SubnetUse } from '../catalog/types';
 import { AWS_RESERVED_PER_SUBNET, parseCidr } from './cidr';
 import type { IssueSink, VpcLambdaConfig } from './schema';
@@ -22,11 +23,8 @@ export interface SizedSubnet {
 /** Endpoints the SSM host needs without internet egress (patterns/blocks/ssm-host.ts adds the same). */
 export const SSM_HOST_ENDPOINTS = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
-/** The stack's entries as capacity sees them: the pattern and each capability (catalog/compose.ts StackPart). */
-export interface CapacityPart {
-  spec: PatternSpec;
-  options: Record<string, unknown>;
-}
+/** The stack's entries as capacity sees them: the pattern and each capability. */
+export type CapacityPart = Pick<StackPart, 'spec' | 'options'>;
 
 export interface CapacityLine {
   what: string;

@@ -39,7 +39,8 @@ export function overlaps(a: CidrRange, b: CidrRange): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
 
-function cidrAt(start: bigint, mask: number): CidrRange {
+/** The block of prefix `mask` starting at address `start` (which must be aligned to it). */
+export function cidrAt(start: bigint, mask: number): CidrRange {
   const cidr = `${Address4.fromBigInt(start).correctForm()}/${mask}`;
   return parseCidr(cidr)!;
 }

@@ -6,6 +6,7 @@
  */
 import { backendSettings, stateLocation } from '../backend';
 import { findPattern } from '../catalog';
+import { splitLegacyEgress } from '../catalog/egress';
 import { ConfigError, fieldPath, type ConfigIssue } from './errors';
 import { MAX_STACK_NAME_LENGTH, STACK_NAME_PATTERN, type EnvironmentOverrides } from './schema';
 
@@ -35,10 +36,9 @@ export function environmentRaw(base: Record<string, any>, env: string, overrides
   if (egress) {
     raw.egress = merge(raw.egress ?? {}, egress);
     // An earlier version's egress field in the base pattern (natPerAz) yields to the environment's egress.
-    const legacy = findPattern(raw.pattern?.id)?.egress.legacyFields ?? {};
-    for (const [field, toEgress] of Object.entries(legacy)) {
-      if (raw.pattern?.[field] !== undefined && Object.keys(toEgress(raw.pattern[field])).some((key) => key in egress)) delete raw.pattern[field];
-    }
+    const rule = findPattern(raw.pattern?.id)?.egress;
+    const fieldOf: Record<string, string | undefined> = rule ? splitLegacyEgress(rule, raw.pattern ?? {}).fieldOf : {};
+    for (const [key, field] of Object.entries(fieldOf)) if (field && key in egress) delete raw.pattern[field];
   }
   if (overrides.tags) raw.tags = { ...(base.tags ?? {}), ...overrides.tags };
   if (functions) {

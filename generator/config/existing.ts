@@ -5,7 +5,7 @@
  * in distinct AZs, and big enough. No cdktf, no AWS calls.
  */
 import { gatewayServicesOf, hasEndpoints, hasInternet } from '../catalog/egress';
-import type { PatternSpec } from '../catalog/types';
+import type { StackPart } from '../catalog/compose';
 import { contains, parseCidr } from './cidr';
 import { azNamesOf } from './regions';
 import { CREATED_NETWORK_FIELDS, type ExistingNetworkConfig, type IssueSink, type VpcLambdaConfig } from './schema';
@@ -36,11 +36,8 @@ export function knownVpcCidr(config: Pick<VpcLambdaConfig, 'network'>): string |
   return config.network.existing ? config.network.existing.vpcCidr : config.network.cidr;
 }
 
-/** An entry of the stack as route-table needs see it (catalog/compose.ts StackPart). */
-interface Part {
-  spec: PatternSpec;
-  options: Record<string, unknown>;
-}
+/** An entry of the stack as route-table needs see it. */
+type Part = Pick<StackPart, 'spec' | 'options'>;
 
 /**
  * What the stack adds to the Lambda subnets' route tables in an existing VPC (a NAT default route,

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { findPattern, PATTERNS, type PatternSpec } from '../catalog';
 import { defaultFunctionsOf } from '../catalog/compose';
-import { EGRESS_FLAGS, splitLegacyEgress } from '../catalog/egress';
+import { EGRESS_FLAGS, splitLegacyEgress, type RawEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { cidrsIn, newEnvironments } from './environments';
 import {
@@ -183,17 +183,25 @@ function applyFlags(spec: PatternSpec, entry: Record<string, unknown>, flags: Re
   return given;
 }
 
+/**
+ * The --config file's egress when its pattern is `spec` (kept): an earlier version's fields in its
+ * pattern read as egress fields, then its own `egress`; nothing when the pattern changes.
+ */
+export function baseEgressOf(base: Partial<RawConfig> | undefined, spec: PatternSpec): RawEgress {
+  if (base?.pattern?.id !== spec.id) return {};
+  return { ...splitLegacyEgress(spec.egress, base.pattern).egress, ...(base.egress as RawEgress | undefined) };
+}
+
 export function answersToRawConfig(answers: NewAnswers): RawConfig {
   const spec = findPattern(answers.pattern);
-  const { generatedFiles: _generated, egress: baseEgress, with: baseWith, ...base } = answers.base ?? ({} as Partial<RawConfig>);
+  const { generatedFiles: _generated, egress: _egress, with: baseWith, ...base } = answers.base ?? ({} as Partial<RawConfig>);
   const kept = basePattern(answers);
   let pattern: { id: string } & Record<string, unknown> = { ...(kept ?? {}), id: answers.pattern };
   // Egress: an earlier version's fields in the kept pattern move to `egress`, then the --config file's egress, then the flags.
   const egress: Record<string, unknown> = {};
   if (spec) {
-    const legacy = splitLegacyEgress(spec.egress, pattern);
-    pattern = legacy.options;
-    Object.assign(egress, legacy.egress, kept ? baseEgress : {});
+    pattern = splitLegacyEgress(spec.egress, pattern).options;
+    Object.assign(egress, baseEgressOf(answers.base, spec));
   }
   for (const [flag, def] of Object.entries(EGRESS_FLAGS)) {
     const value = answers.egressFlags?.[flag];

@@ -4,7 +4,7 @@
  * The config side (merging, validation, one stack `<name>-<env>` each) is generator/config/environments.ts.
  */
 import { backendSettings, stateLocation } from '../backend';
-import { parseCidr, overlaps, type CidrRange } from '../config/cidr';
+import { cidrAt, contains, overlaps, parseCidr, sizeOf, type CidrRange } from '../config/cidr';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import type { EnvironmentOverrides } from '../config/schema';
 import type { ValidatedConfig } from '../config/validate';
@@ -34,23 +34,18 @@ const IPV4 = { cidr: '0.0.0.0/0', first: 0n, last: 2n ** 32n - 1n, mask: 0 };
 export function nextBlocks(cidr: string, count: number, avoid: readonly string[] = []): string[] {
   const base = parseCidr(cidr);
   if (!base) return [];
-  const range = PRIVATE_RANGES.find((r) => base.first >= r.first && base.last <= r.last) ?? IPV4;
-  const size = base.last - base.first + 1n;
+  const range = PRIVATE_RANGES.find((r) => contains(r, base)) ?? IPV4;
+  const size = sizeOf(base);
   const taken: CidrRange[] = [base, ...avoid.map((c) => parseCidr(c)).filter((c): c is CidrRange => c !== undefined)];
   const blocks: string[] = [];
-  const slots = (range.last - range.first + 1n) / size;
+  const slots = sizeOf(range) / size;
   for (let step = 1n; step < slots && blocks.length < count; step++) {
-    const first = range.first + ((base.first - range.first + step * size) % (slots * size));
-    const block = parseCidr(`${ipv4(first)}/${base.mask}`)!;
+    const block = cidrAt(range.first + ((base.first - range.first + step * size) % (slots * size)), base.mask);
     if (taken.some((t) => overlaps(t, block))) continue;
     taken.push(block);
     blocks.push(block.cidr);
   }
   return blocks;
-}
-
-function ipv4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join('.');
 }
 
 /**

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PATTERN, findPattern, PATTERNS, wiredRoles, type PatternFlag, type PatternSpec } from '../catalog';
 import { capabilityIds, stackParts } from '../catalog/compose';
-import { EGRESS_FLAGS, EGRESS_TITLES, EGRESS_TYPES, hasInternet, resolveEgress, splitLegacyEgress, type EgressConfig, type EgressFlag, type EgressType, type RawEgress } from '../catalog/egress';
+import { EGRESS_FLAGS, EGRESS_TITLES, EGRESS_TYPES, hasInternet, resolveEgress, type EgressConfig, type EgressFlag, type EgressType, type RawEgress } from '../catalog/egress';
 import { ConfigError, type ConfigIssue } from '../config/errors';
 import { loadConfig } from '../config/io';
 import { defaultAzs } from '../config/regions';
@@ -23,6 +23,7 @@ import {
   capabilitiesOf,
   checkPatternFlags,
   type ExistingNetworkAnswers,
+  baseEgressOf,
   coerceFlag,
   defaultsOf,
   optionsShape,
@@ -626,8 +627,7 @@ class Wizard {
     const egress = this.egressSoFar();
     if (given === undefined && def.when && !def.when(egress as unknown as Record<string, unknown>)) return;
     // The --config file's egress when the pattern is kept, with an earlier version's fields in its pattern read as egress fields.
-    const base = this.answers.base?.pattern?.id === spec.id ? this.answers.base : undefined;
-    const baseEgress: RawEgress = base ? { ...splitLegacyEgress(spec.egress, base.pattern).egress, ...(base.egress as RawEgress | undefined) } : {};
+    const baseEgress = baseEgressOf(this.answers.base, spec);
     // While --pattern itself is unanswered, listing the default pattern's egress would mislead (as for its flags).
     const patternMissing = this.missing.some((m) => m.field === '--pattern');
     const fromBase = baseEgress[def.field] !== undefined || patternMissing;
