@@ -355,7 +355,8 @@ function renderEnvironmentsReadme({ validated, stacks, checks, modules, exported
     modules: modules.map((m) => ({
       dir: `modules/${m.name}/`,
       envList: m.envs.join(', '),
-      files: m.files.map((f) => ({ path: `modules/${m.name}/${f}`, purpose: cell((headers[f] ?? '').split('\n')[0]) })),
+      // A module's files say what they hold there (no backend; inputs set by each environment), as their headers do.
+      files: m.files.map((f) => ({ path: `modules/${m.name}/${f}`, purpose: cell((MODULE_FILE_HEADERS[f] ?? headers[f] ?? '').split('\n')[0]) })),
       archives: m.archives.map((a) => ({ function: a.function, path: `modules/${m.name}/${a.archive}`, sourcePath: `modules/${m.name}/${a.source}`, rebuild: a.rebuild })),
     })),
     differing: exported.differing.map((d) => ({
